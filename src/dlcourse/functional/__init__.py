@@ -1,0 +1,13 @@
+"""Pure numpy forward/backward kernels: ``out, cache = f_forward(...)``, ``grads = f_backward(dout, cache)``.
+
+This is the layer the "step by step" chapters teach; everything else in ``dlcourse``
+(the models, later the autograd tape and the nn modules) calls these kernels.
+"""
+from .activations import *  # noqa: F401,F403
+from .activations import __all__ as _act
+from .dense import *  # noqa: F401,F403
+from .dense import __all__ as _dense
+from .losses import *  # noqa: F401,F403
+from .losses import __all__ as _losses
+
+__all__ = [*_act, *_dense, *_losses]
