@@ -20,7 +20,7 @@ def as_array(name: str, x, ndim: int | None = None) -> np.ndarray:
             x = np.asarray(x)
         else:
             raise TypeError(f"{name} must be a numpy array, got {type(x).__name__}")
-    if x.dtype == object or not (np.issubdtype(x.dtype, np.number) or x.dtype == bool):
+    if x.dtype.kind not in "biufc":  # bool, int, uint, float, complex (a cheap test: it runs every call)
         raise TypeError(f"{name} must hold numbers, got dtype {x.dtype}")
     if ndim is not None and x.ndim != ndim:
         raise ValueError(f"{name} must be {ndim}-D, got shape {x.shape}")

@@ -24,11 +24,12 @@ def _axes(ax, figsize=(5, 4)):
 
 
 def plot_decision_boundary(predict_fn: Callable, X, Y, ax=None, title: str | None = None,
-                           resolution: int = 300, padding: float = 1.0, cmap: str = "Spectral"):
+                           resolution: int = 300, padding: float = 1.0, cmap: str = "Spectral", levels=None):
     """Shade the regions ``predict_fn`` assigns to each class and scatter the data.
 
     ``predict_fn`` maps an array of points of shape (2, k) to labels of shape (1, k) or (k,).
-    ``X`` is (2, m) and ``Y`` (1, m), in the course's layout.
+    ``X`` is (2, m) and ``Y`` (1, m), in the course's layout. When the predictions are class
+    labels (integers), the regions are shaded with one level per class unless ``levels`` is given.
     """
     sizes: dict = {}
     X = check_shape("X", X, (2, "m"), sizes)
@@ -39,7 +40,9 @@ def plot_decision_boundary(predict_fn: Callable, X, Y, ax=None, title: str | Non
     xx, yy = np.meshgrid(np.linspace(x_min, x_max, resolution), np.linspace(y_min, y_max, resolution))
     grid = np.stack([xx.ravel(), yy.ravel()])
     Z = np.asarray(predict_fn(grid)).reshape(xx.shape)
-    ax.contourf(xx, yy, Z, cmap=cmap, alpha=0.8)
+    if levels is None and np.all(np.mod(Z, 1) == 0):
+        levels = np.arange(Z.min() - 0.5, Z.max() + 1.0)  # boundaries halfway between classes
+    ax.contourf(xx, yy, Z, levels=levels, cmap=cmap, alpha=0.8)
     ax.scatter(X[0], X[1], c=Y.ravel(), cmap=cmap, s=12, edgecolors="k", linewidths=0.3)
     ax.set_xlabel("$x_1$")
     ax.set_ylabel("$x_2$")
