@@ -95,7 +95,8 @@ def image_grid(images, titles: Sequence[str] | None = None, ncols: int = 8, size
     return fig
 
 
-def show_mislabeled(images, labels, predictions, classes: Sequence[str], max_images: int = 10, ncols: int = 5):
+def show_mislabeled(images, labels, predictions, classes: Sequence[str], max_images: int = 10, ncols: int = 5,
+                    size: float = 2.0):
     """Grid of the images whose prediction differs from the label; returns the figure (or None)."""
     images = np.asarray(images)
     labels = np.ravel(labels).astype(int)
@@ -106,4 +107,4 @@ def show_mislabeled(images, labels, predictions, classes: Sequence[str], max_ima
     if wrong.size == 0:
         return None
     titles = [f"#{i}: predicted {classes[predictions[i]]}\nlabel {classes[labels[i]]}" for i in wrong]
-    return image_grid(images[wrong], titles, ncols=ncols, size=2.0)
+    return image_grid(images[wrong], titles, ncols=ncols, size=size)
