@@ -1,0 +1,123 @@
+"""Build the cat / non-cat h5 files and the checksum manifest in this folder.
+
+    .venv/bin/python data/build_datasets.py           # (re)write data/*.h5 and data/MANIFEST.json
+    .venv/bin/python data/build_datasets.py --check   # rebuild in a temporary folder, compare byte for byte
+
+The pictures come from ``dlcourse.data.make_cat_dataset()`` with its default arguments (numpy only, a
+fixed seed), and the files are written byte-deterministically: no timestamps (``track_times=False``),
+fixed chunking, gzip level 9, a fixed HDF5 file format (``libver``). Rebuilding therefore reproduces the
+committed files exactly, given the same versions of numpy, h5py/HDF5 and zlib (``requirements.txt``).
+"""
+from __future__ import annotations
+
+import argparse
+import json
+import sys
+import tempfile
+from pathlib import Path
+
+import h5py
+import numpy as np
+
+from dlcourse.data import load_h5, make_cat_dataset, sha256_file
+from dlcourse.data.catgen import DEFAULT_SEED
+from dlcourse.data.files import CAT_TEST_FILE, CAT_TRAIN_FILE, MANIFEST_NAME
+
+HERE = Path(__file__).resolve().parent
+N_TRAIN, N_TEST = 209, 50
+SPLITS = {CAT_TRAIN_FILE: "train", CAT_TEST_FILE: "test"}
+
+
+def _dataset_arrays(d: dict, split: str) -> dict:
+    return {
+        f"{split}_set_x": d[f"{split}_set_x"],
+        f"{split}_set_y": d[f"{split}_set_y"].reshape(-1).astype(np.int64),  # (m,), like the original files
+        "list_classes": d["list_classes"],
+        f"{split}_set_kind": d[f"{split}_set_kind"].astype("S"),
+        f"{split}_set_tags": d[f"{split}_set_tags"].astype("S"),
+    }
+
+
+def write_h5(path: Path, arrays: dict, attrs: dict) -> None:
+    """Write ``arrays`` as gzip-compressed datasets, byte for byte the same on every run."""
+    with h5py.File(path, "w", libver=("earliest", "v110"), track_order=False) as f:
+        for key, value in attrs.items():
+            f.attrs[key] = np.bytes_(value)
+        for name, arr in arrays.items():
+            chunks = (min(16, arr.shape[0]),) + arr.shape[1:]
+            f.create_dataset(name, data=arr, chunks=chunks, compression="gzip", compression_opts=9,
+                             track_times=False)
+
+
+def build(out_dir: Path) -> dict:
+    """Render the data set, write the two h5 files and MANIFEST.json into ``out_dir``; return the manifest."""
+    d = make_cat_dataset(n_train=N_TRAIN, n_test=N_TEST, seed=DEFAULT_SEED)
+    attrs = {
+        "source": f"dlcourse.data.make_cat_dataset(n_train={N_TRAIN}, n_test={N_TEST}, seed={DEFAULT_SEED})",
+        "note": "rendered stand-in for the Deep Learning Specialization's cat photos; see data/README.md",
+    }
+    manifest = {}
+    for filename, split in SPLITS.items():
+        path = out_dir / filename
+        write_h5(path, _dataset_arrays(d, split), attrs)
+        manifest[filename] = {"sha256": sha256_file(path), "size": path.stat().st_size}
+    (out_dir / MANIFEST_NAME).write_text(json.dumps(manifest, indent=2, sort_keys=True) + "\n")
+    return manifest
+
+
+def check(data: Path) -> bool:
+    """Rebuild into a temporary folder and compare with the files in ``data``; print what differs."""
+    ok = True
+    with tempfile.TemporaryDirectory() as tmp:
+        fresh = build(Path(tmp))
+        committed = json.loads((data / MANIFEST_NAME).read_text()) if (data / MANIFEST_NAME).is_file() else {}
+        for filename, entry in fresh.items():
+            path = data / filename
+            if not path.is_file():
+                print(f"MISSING  {path}")
+                ok = False
+                continue
+            same_file = sha256_file(path) == entry["sha256"] and path.stat().st_size == entry["size"]
+            same_manifest = committed.get(filename) == entry
+            if same_file and same_manifest:
+                print(f"ok       {filename}  sha256 {entry['sha256'][:16]}...  {entry['size']} bytes")
+                continue
+            ok = False
+            if not same_manifest:
+                print(f"DIFFERS  {filename}: MANIFEST.json entry {committed.get(filename)} != rebuilt {entry}")
+            if not same_file:
+                print(f"DIFFERS  {filename}: the committed file's bytes differ from the rebuilt ones")
+                try:  # tell a change of content apart from a change of the h5 encoding
+                    keys = list(_dataset_arrays(make_cat_dataset(N_TRAIN, N_TEST, DEFAULT_SEED), SPLITS[filename]))
+                    with h5py.File(path, "r") as f:
+                        old = {k: f[k][()] for k in keys}
+                    new = load_h5(filename, keys, data_dir=tmp)
+                    if all(np.array_equal(old[k], new[k]) for k in keys):
+                        print("         (same arrays, different encoding: probably another h5py/HDF5/zlib "
+                              f"version; this one is h5py {h5py.version.version}, HDF5 {h5py.version.hdf5_version})")
+                    else:
+                        print("         (the arrays themselves differ: the generator changed)")
+                except Exception as err:  # noqa: BLE001 - only a diagnostic
+                    print(f"         (could not compare the arrays: {err})")
+    return ok
+
+
+def main(argv=None) -> int:
+    parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    parser.add_argument("--check", action="store_true",
+                        help="rebuild into a temporary folder and verify the committed files are identical")
+    parser.add_argument("--out", type=Path, default=HERE, help="folder to write to (default: this folder)")
+    args = parser.parse_args(argv)
+    if args.check:
+        ok = check(args.out)
+        print("check passed" if ok else "check FAILED: rebuild with `.venv/bin/python data/build_datasets.py`")
+        return 0 if ok else 1
+    args.out.mkdir(parents=True, exist_ok=True)
+    for filename, entry in build(args.out).items():
+        print(f"wrote {args.out / filename}  sha256 {entry['sha256'][:16]}...  {entry['size']} bytes")
+    print(f"wrote {args.out / MANIFEST_NAME}")
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -1,0 +1,23 @@
+"""Data sets: checksummed h5 loaders and deterministic generators.
+
+* :func:`load_cat_dataset` - the cat / non-cat pictures of Course 1 (rendered; see ``data/README.md``),
+  read from ``data/*.h5`` after checking them against ``data/MANIFEST.json``
+* :func:`make_cat_dataset` - the generator that rendered them (numpy only)
+* :func:`load_planar_dataset`, :func:`load_extra_datasets` - the 2-D toy sets of Course 1, week 3
+* :func:`load_h5`, :func:`data_dir`, :class:`DataFileError` - the checked file access underneath
+"""
+from .catgen import make_cat_dataset, render_image
+from .files import (
+    DataFileError,
+    data_dir,
+    load_cat_dataset,
+    load_cat_metadata,
+    load_h5,
+    sha256_file,
+)
+from .planar import EXTRA_DATASETS, load_extra_datasets, load_planar_dataset
+
+__all__ = [
+    "DataFileError", "data_dir", "load_h5", "sha256_file", "load_cat_dataset", "load_cat_metadata",
+    "make_cat_dataset", "render_image", "load_planar_dataset", "load_extra_datasets", "EXTRA_DATASETS",
+]
