@@ -8,6 +8,10 @@
 Notebooks are executed with nbclient in their own folder, exactly as nbval and the book
 build run them. Each must finish in under --budget seconds (60 s on the 2-core reference
 machine); the script exits non-zero if one fails or runs over budget.
+
+Timings assume an otherwise idle machine: BLAS uses every core, and on a busy 2-core machine
+its threads slow each other down badly. There, run with OPENBLAS_NUM_THREADS=1 for stable
+(if slower) numbers.
 """
 from __future__ import annotations
 
