@@ -1,6 +1,8 @@
 """Shared machinery for the exercise graders."""
 from __future__ import annotations
 
+import contextlib
+import io
 from typing import Any, Callable, Iterable, Sequence
 
 import numpy as np
@@ -103,3 +105,66 @@ def _copy(obj):
     if isinstance(obj, (list, tuple)):
         return type(obj)(_copy(v) for v in obj)
     return obj
+
+
+def require_callable(exercise: str, fn) -> None:
+    if not callable(fn):
+        raise GraderError(f"{exercise}: expected a function, got {_describe(fn)}")
+
+
+def quiet_call(fn: Callable, args: Sequence, kwargs: dict):
+    """Call ``fn`` on copies of the inputs with its printed output discarded (printing is not graded)."""
+    with contextlib.redirect_stdout(io.StringIO()):
+        return fn(*_copy(args), **_copy(kwargs))
+
+
+def matches(got, expected, rtol: float = 1e-6, atol: float = 1e-8) -> bool:
+    """True when :func:`compare` would accept ``got`` (dicts must also have exactly the same keys)."""
+    if isinstance(expected, float) and np.isnan(expected):  # a mistake that produces nan
+        return isinstance(got, (float, np.floating, np.ndarray)) and bool(np.all(np.isnan(got)))
+    if isinstance(expected, dict) and isinstance(got, dict) and set(got) != set(expected):
+        return False  # a mistake that drops (or adds) entries must match exactly
+    try:
+        with np.errstate(all="ignore"):
+            compare("", "", got, expected, rtol, atol)
+    except (GraderError, TypeError, ValueError):
+        return False
+    return True
+
+
+def diagnose(fn: Callable, reference: Callable, cases, mistakes, rtol: float = 1e-6, atol: float = 1e-8):
+    """The hint of the first known mistake that reproduces the learner's answer on a failing case.
+
+    ``mistakes`` is a sequence of ``(wrong_function, hint)``; a mistake counts only where it
+    differs from the reference and agrees with the learner. Returns ``None`` if none explains it.
+    """
+    for _, args, kwargs in cases:
+        expected = reference(*_copy(args), **_copy(kwargs))
+        try:
+            got = quiet_call(fn, args, kwargs)
+        except Exception:  # noqa: BLE001 -- an exception is reported by run_cases itself
+            return None
+        if matches(got, expected, rtol, atol):
+            continue
+        for mistake, hint in mistakes:
+            try:
+                with np.errstate(all="ignore"):
+                    wrong = mistake(*_copy(args), **_copy(kwargs))
+            except Exception:  # noqa: BLE001 -- a mistake that cannot run on this case says nothing
+                continue
+            if not matches(wrong, expected, rtol, atol) and matches(got, wrong, rtol, atol):
+                return hint
+    return None
+
+
+def check_with_diagnosis(exercise: str, fn: Callable, reference: Callable, cases: Sequence, hint: str,
+                         mistakes: Sequence = (), rtol: float = 1e-6, atol: float = 1e-8) -> None:
+    """:func:`run_cases`, and on a failure add the likely cause found by :func:`diagnose`."""
+    require_callable(exercise, fn)
+    try:
+        run_cases(exercise, lambda *a, **k: quiet_call(fn, a, k), reference, cases, hint=hint, rtol=rtol, atol=atol)
+    except GraderError as err:
+        cause = diagnose(fn, reference, cases, mistakes, rtol, atol)
+        if cause:
+            raise GraderError(f"{err}\nLikely cause: {cause}") from None
+        raise

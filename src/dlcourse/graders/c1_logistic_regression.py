@@ -26,6 +26,7 @@ from ..models import optimize as _optimize
 from ..models import predict_logistic as _predict
 from ..models import propagate as _propagate
 from ._core import GraderError, _copy, _describe, compare, passed
+from ._core import require_callable as _require_callable
 
 __all__ = ["check_sigmoid", "check_initialize_with_zeros", "check_propagate", "check_optimize",
            "check_predict", "check_model"]
@@ -34,11 +35,6 @@ _SEED = 2024
 
 
 # --- shared helpers ---------------------------------------------------------------------------------
-
-def _require_callable(exercise: str, fn) -> None:
-    if not callable(fn):
-        raise GraderError(f"{exercise}: expected a function, got {_describe(fn)}")
-
 
 def _call(exercise: str, case: str, fn: Callable, args, kwargs=None, hint: str = ""):
     """Call the learner's function on copies of the inputs; report exceptions as failed checks.

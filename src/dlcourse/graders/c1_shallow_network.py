@@ -9,17 +9,17 @@ the wrong derivative of ``tanh``, ...), so the message can name the likely cause
 """
 from __future__ import annotations
 
-import contextlib
 import inspect
-import io
-from typing import Callable, Sequence
+from typing import Callable
 
 import numpy as np
 
 from ..functional import linear_backward, linear_forward, sigmoid, sigmoid_forward, tanh_backward, tanh_forward
 from ..init import random_normal
 from ..models import L_layer_model, compute_cost as _reference_cost, update_parameters as _reference_update
-from ._core import GraderError, _copy, _describe, compare, passed, run_cases
+from ._core import GraderError, _copy, _describe, compare, passed
+from ._core import check_with_diagnosis as _check, matches as _matches
+from ._core import quiet_call as _quiet_call, require_callable as _require_callable
 
 __all__ = [
     "check_layer_sizes", "check_initialize_parameters", "check_forward_propagation", "check_compute_cost",
@@ -27,61 +27,6 @@ __all__ = [
 ]
 
 _PARAM_KEYS = ("W1", "b1", "W2", "b2")
-
-
-# --- machinery: run the cases, and on a failure look for a known mistake ---------------------------
-
-def _quiet_call(fn, args, kwargs):
-    with contextlib.redirect_stdout(io.StringIO()):  # printed progress is not graded
-        return fn(*_copy(args), **_copy(kwargs))
-
-
-def _matches(got, expected, rtol=1e-6, atol=1e-8) -> bool:
-    if isinstance(expected, float) and np.isnan(expected):  # a mistake that produces nan
-        return isinstance(got, (float, np.floating, np.ndarray)) and bool(np.all(np.isnan(got)))
-    try:
-        compare("", "", got, expected, rtol, atol)
-    except (GraderError, TypeError, ValueError):
-        return False
-    return True
-
-
-def _diagnose(fn, reference, cases, mistakes, rtol=1e-6, atol=1e-8) -> str | None:
-    """The hint of the first known mistake that reproduces the learner's answer on a failing case."""
-    for _, args, kwargs in cases:
-        expected = reference(*_copy(args), **_copy(kwargs))
-        try:
-            got = _quiet_call(fn, args, kwargs)
-        except Exception:  # noqa: BLE001 -- an exception is reported by run_cases itself
-            return None
-        if _matches(got, expected, rtol, atol):
-            continue
-        for mistake, hint in mistakes:
-            try:
-                with np.errstate(all="ignore"):
-                    wrong = mistake(*_copy(args), **_copy(kwargs))
-            except Exception:  # noqa: BLE001 -- a mistake that cannot run on this case says nothing
-                continue
-            if not _matches(wrong, expected, rtol, atol) and _matches(got, wrong, rtol, atol):
-                return hint
-    return None
-
-
-def _check(exercise: str, fn: Callable, reference: Callable, cases: Sequence, hint: str,
-           mistakes: Sequence = (), rtol: float = 1e-6, atol: float = 1e-8) -> None:
-    _require_callable(exercise, fn)
-    try:
-        run_cases(exercise, lambda *a, **k: _quiet_call(fn, a, k), reference, cases, hint=hint, rtol=rtol, atol=atol)
-    except GraderError as err:
-        cause = _diagnose(fn, reference, cases, mistakes, rtol, atol)
-        if cause:
-            raise GraderError(f"{err}\nLikely cause: {cause}") from None
-        raise
-
-
-def _require_callable(exercise: str, fn) -> None:
-    if not callable(fn):
-        raise GraderError(f"{exercise}: expected a function, got {_describe(fn)}")
 
 
 def _rng(seed: int) -> np.random.Generator:

@@ -18,9 +18,7 @@ indices...), so the message can name the likely cause.
 """
 from __future__ import annotations
 
-import contextlib
-import io
-from typing import Callable, Sequence
+from typing import Callable
 
 import numpy as np
 
@@ -32,74 +30,19 @@ from ..functional import (
     linear_forward as _ref_linear_forward,
     relu_backward,
     sigmoid,
-    sigmoid_backward,
 )
 from ..init import random_normal
 from ..models import L_model_backward as _ref_L_backward
 from ..models import L_model_forward as _ref_L_forward
 from ..models import compute_cost as _ref_cost
 from ..models import update_parameters as _ref_update
-from ._core import GraderError, _copy, _describe, compare, run_cases
+from ._core import check_with_diagnosis as _check
 
 __all__ = [
     "check_initialize_parameters", "check_initialize_parameters_deep", "check_linear_forward",
     "check_linear_activation_forward", "check_L_model_forward", "check_compute_cost", "check_linear_backward",
     "check_linear_activation_backward", "check_L_model_backward", "check_update_parameters",
 ]
-
-
-# --- machinery: run the cases, and on a failure look for a known mistake ---------------------------
-
-def _quiet_call(fn, args, kwargs):
-    with contextlib.redirect_stdout(io.StringIO()):  # printed output is not graded
-        return fn(*_copy(args), **_copy(kwargs))
-
-
-def _matches(got, expected, rtol=1e-6, atol=1e-8) -> bool:
-    if isinstance(expected, float) and np.isnan(expected):  # a mistake that produces nan
-        return isinstance(got, (float, np.floating, np.ndarray)) and bool(np.all(np.isnan(got)))
-    if isinstance(expected, dict) and isinstance(got, dict) and set(got) != set(expected):
-        return False  # a mistake that drops (or adds) entries must match exactly
-    try:
-        with np.errstate(all="ignore"):
-            compare("", "", got, expected, rtol, atol)
-    except (GraderError, TypeError, ValueError):
-        return False
-    return True
-
-
-def _diagnose(fn, reference, cases, mistakes, rtol=1e-6, atol=1e-8) -> str | None:
-    """The hint of the first known mistake that reproduces the learner's answer on a failing case."""
-    for _, args, kwargs in cases:
-        expected = reference(*_copy(args), **_copy(kwargs))
-        try:
-            got = _quiet_call(fn, args, kwargs)
-        except Exception:  # noqa: BLE001 -- an exception is reported by run_cases itself
-            return None
-        if _matches(got, expected, rtol, atol):
-            continue
-        for mistake, hint in mistakes:
-            try:
-                with np.errstate(all="ignore"):
-                    wrong = mistake(*_copy(args), **_copy(kwargs))
-            except Exception:  # noqa: BLE001 -- a mistake that cannot run on this case says nothing
-                continue
-            if not _matches(wrong, expected, rtol, atol) and _matches(got, wrong, rtol, atol):
-                return hint
-    return None
-
-
-def _check(exercise: str, fn: Callable, reference: Callable, cases: Sequence, hint: str,
-           mistakes: Sequence = (), rtol: float = 1e-6, atol: float = 1e-8) -> None:
-    if not callable(fn):
-        raise GraderError(f"{exercise}: expected a function, got {_describe(fn)}")
-    try:
-        run_cases(exercise, lambda *a, **k: _quiet_call(fn, a, k), reference, cases, hint=hint, rtol=rtol, atol=atol)
-    except GraderError as err:
-        cause = _diagnose(fn, reference, cases, mistakes, rtol, atol)
-        if cause:
-            raise GraderError(f"{err}\nLikely cause: {cause}") from None
-        raise
 
 
 def _rng(seed: int) -> np.random.Generator:
