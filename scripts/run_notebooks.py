@@ -38,6 +38,13 @@ def execute(path: Path, write: bool, timeout: int) -> float:
     return elapsed
 
 
+def _display(path: Path) -> str:
+    try:
+        return str(path.resolve().relative_to(ROOT))
+    except ValueError:
+        return str(path)
+
+
 def main(argv=None) -> int:
     parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     parser.add_argument("notebooks", nargs="*", type=Path, help="default: every notebooks/**/*.ipynb")
@@ -52,19 +59,21 @@ def main(argv=None) -> int:
         return 1
     failed = False
     total = 0.0
-    print(f"{'notebook':<60} {'seconds':>8}")
+    names = {p: _display(p) for p in paths}
+    width = max(len("notebook"), *(len(n) for n in names.values()))
+    print(f"{'notebook':<{width}} {'seconds':>8}")
     for path in paths:
         try:
             elapsed = execute(path.resolve(), args.write, args.timeout)
         except Exception as exc:  # report and go on with the others
-            print(f"{str(path):<60} {'FAILED':>8}  {type(exc).__name__}: {str(exc).splitlines()[0] if str(exc) else ''}")
+            print(f"{names[path]:<{width}} {'FAILED':>8}  {type(exc).__name__}: {str(exc).splitlines()[0] if str(exc) else ''}")
             failed = True
             continue
         total += elapsed
         flag = "  OVER BUDGET" if elapsed > args.budget else ""
         failed |= bool(flag)
-        print(f"{str(path):<60} {elapsed:8.1f}{flag}", flush=True)
-    print(f"{'total':<60} {total:8.1f}")
+        print(f"{names[path]:<{width}} {elapsed:8.1f}{flag}", flush=True)
+    print(f"{'total':<{width}} {total:8.1f}")
     return 1 if failed else 0
 
 
