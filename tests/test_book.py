@@ -424,3 +424,8 @@ def test_pages_with_widgets_load_the_local_widget_scripts_in_order(html_pages, s
         assert all(w in scripts for w in wanted), f"{name} has widgets but loads {scripts}"
         assert [scripts.index(w) for w in wanted] == sorted(scripts.index(w) for w in wanted), \
             f"{name}: widget scripts out of order: {scripts}"
+
+
+def test_printed_lines_render_as_one_output_block(config):
+    # Kernels send each print as its own stream message; unmerged, every line gets its own box.
+    assert _sphinx_config(config).get("nb_merge_streams") is True
