@@ -230,7 +230,7 @@ BUGGY = [
     (grader.check_compute_cost, make_cost(divide=False), "divide the sum by m"),
     (grader.check_compute_cost, make_cost(sign=-1.0), "mind the sign"),
     (grader.check_compute_cost, make_cost(second_term=False), "(1 - y) log(1 - a)"),
-    (grader.check_compute_cost, make_cost(clip=False), "Clip first"),
+    (grader.check_compute_cost, make_cost(clip=False), "Clip AL first"),
     (grader.check_linear_backward, make_linear_backward(divide=False), "average over the examples"),
     (grader.check_linear_backward, make_linear_backward(keepdims=False), "keepdims=True"),
     (grader.check_linear_backward, make_linear_backward(db_axis=0), "axis=1"),

@@ -168,3 +168,25 @@ def check_with_diagnosis(exercise: str, fn: Callable, reference: Callable, cases
         if cause:
             raise GraderError(f"{err}\nLikely cause: {cause}") from None
         raise
+
+
+def cross_entropy_cost_mistakes(name: str = "A") -> list:
+    """Typical mistakes in a binary cross-entropy ``compute_cost(A, Y)``, for :func:`diagnose`.
+
+    ``name`` is what the chapter calls the output activations (``A2``, ``AL``), used in the hints.
+    """
+    from ..functional.losses import EPS
+
+    def losses(A, Y):
+        A = np.clip(A, EPS, 1 - EPS)
+        return -(Y * np.log(A) + (1 - Y) * np.log(1 - A))
+
+    return [
+        (lambda A, Y: float(np.sum(losses(A, Y))), "divide the sum by m = Y.shape[1]: the cost is a mean."),
+        (lambda A, Y: -float(np.mean(losses(A, Y))), "mind the sign: J = -(1/m) sum[y log a + (1 - y) log(1 - a)]."),
+        (lambda A, Y: float(np.mean(-Y * np.log(np.clip(A, EPS, 1)))),
+         "include the (1 - y) log(1 - a) term for the y = 0 examples."),
+        (lambda A, Y: float("nan"),
+         f"a saturated sigmoid returns exactly 1.0 or 0.0 and 0 * log(0) is nan. Clip {name} first: "
+         f"{name} = np.clip({name}, 1e-15, 1 - 1e-15)."),
+    ]

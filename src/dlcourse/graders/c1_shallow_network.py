@@ -20,6 +20,7 @@ from ..models import L_layer_model, compute_cost as _reference_cost, update_para
 from ._core import GraderError, _copy, _describe, compare, passed
 from ._core import check_with_diagnosis as _check, matches as _matches
 from ._core import quiet_call as _quiet_call, require_callable as _require_callable
+from ._core import cross_entropy_cost_mistakes
 
 __all__ = [
     "check_layer_sizes", "check_initialize_parameters", "check_forward_propagation", "check_compute_cost",
@@ -186,18 +187,7 @@ def check_compute_cost(compute_cost: Callable) -> None:
         ("saturated sigmoid: A2 exactly 1.0 and 0.0, all right", (np.array([[1.0, 0.0, 1.0, 0.0]]), Y_sat), {}),
     ]
 
-    def bce(A2, Y):
-        A2 = np.clip(A2, 1e-15, 1 - 1e-15)
-        return -(Y * np.log(A2) + (1 - Y) * np.log(1 - A2))
-
-    mistakes = [
-        (lambda A2, Y: float(np.sum(bce(A2, Y))), "divide the sum by m = Y.shape[1]: the cost is a mean."),
-        (lambda A2, Y: -float(np.mean(bce(A2, Y))), "mind the sign: J = -(1/m) sum[y log a + (1 - y) log(1 - a)]."),
-        (lambda A2, Y: float(np.mean(-Y * np.log(np.clip(A2, 1e-15, 1)))), "include the (1 - y) log(1 - a) term for the y = 0 examples."),
-        (lambda A2, Y: float("nan"),
-         "a saturated sigmoid returns exactly 1.0 or 0.0 and log(0) = -inf; 0 * log(0) is nan. "
-         "Clip A2 first: A2 = np.clip(A2, 1e-15, 1 - 1e-15)."),
-    ]
+    mistakes = cross_entropy_cost_mistakes("A2")
     _check("compute_cost", compute_cost, _reference_cost, cases,
            "J = -(1/m) * np.sum(Y * np.log(A2) + (1 - Y) * np.log(1 - A2)), returned as a float.", mistakes)
 

@@ -37,6 +37,7 @@ from ..models import L_model_forward as _ref_L_forward
 from ..models import compute_cost as _ref_cost
 from ..models import update_parameters as _ref_update
 from ._core import check_with_diagnosis as _check
+from ._core import cross_entropy_cost_mistakes
 
 __all__ = [
     "check_initialize_parameters", "check_initialize_parameters_deep", "check_linear_forward",
@@ -336,19 +337,7 @@ def check_compute_cost(compute_cost: Callable) -> None:
         ("saturated sigmoid: AL exactly 1.0 and 0.0, all right", (np.array([[1.0, 0.0, 1.0, 0.0]]), Y_sat), {}),
     ]
 
-    def bce(AL, Y):
-        AL = np.clip(AL, 1e-15, 1 - 1e-15)
-        return -(Y * np.log(AL) + (1 - Y) * np.log(1 - AL))
-
-    mistakes = [
-        (lambda AL, Y: float(np.sum(bce(AL, Y))), "divide the sum by m = Y.shape[1]: the cost is a mean."),
-        (lambda AL, Y: -float(np.mean(bce(AL, Y))), "mind the sign: J = -(1/m) sum[y log a + (1 - y) log(1 - a)]."),
-        (lambda AL, Y: float(np.mean(-Y * np.log(np.clip(AL, 1e-15, 1)))),
-         "include the (1 - y) log(1 - a) term for the y = 0 examples."),
-        (lambda AL, Y: float("nan"),
-         "a saturated sigmoid returns exactly 1.0 or 0.0 and 0 * log(0) is nan. Clip first: "
-         "AL = np.clip(AL, 1e-15, 1 - 1e-15)."),
-    ]
+    mistakes = cross_entropy_cost_mistakes("AL")
     _check("compute_cost", compute_cost, _ref_cost, cases,
            "J = -(1/m) * np.sum(Y * np.log(AL) + (1 - Y) * np.log(1 - AL)), with AL clipped to [1e-15, 1 - 1e-15], "
            "returned as a float.", mistakes)
