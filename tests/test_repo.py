@@ -17,6 +17,7 @@ def readme_command(marker: str) -> str:
 def test_readme_has_exactly_two_commands_and_ci_reads_them():
     text = (ROOT / "README.md").read_text()
     assert text.count("<!-- build-command -->") == 1 and text.count("<!-- test-command -->") == 1
+    assert text.count("```") == 4, "the README gives exactly two commands, each in its own code block"
     build, test = readme_command("<!-- build-command -->"), readme_command("<!-- test-command -->")
     assert "pip install -r requirements.txt" in build and "jupyter-book build -W" in build
     assert test == ".venv/bin/python -m pytest"
