@@ -107,6 +107,15 @@ def _copy(obj):
     return obj
 
 
+def binary_labels(rng: np.random.Generator, m: int) -> np.ndarray:
+    """Random 0/1 labels of shape (1, m) holding both classes whenever m > 1 (the first two are 1, 0)."""
+    Y = (rng.uniform(size=(1, m)) > 0.5).astype(int)
+    Y[0, 0] = 1
+    if m > 1:
+        Y[0, 1] = 0
+    return Y
+
+
 def require_callable(exercise: str, fn) -> None:
     if not callable(fn):
         raise GraderError(f"{exercise}: expected a function, got {_describe(fn)}")

@@ -20,7 +20,7 @@ from ..models import L_layer_model, compute_cost as _reference_cost, update_para
 from ._core import GraderError, _copy, _describe, compare, passed
 from ._core import check_with_diagnosis as _check, matches as _matches
 from ._core import quiet_call as _quiet_call, require_callable as _require_callable
-from ._core import cross_entropy_cost_mistakes
+from ._core import binary_labels as _labels, cross_entropy_cost_mistakes
 
 __all__ = [
     "check_layer_sizes", "check_initialize_parameters", "check_forward_propagation", "check_compute_cost",
@@ -38,14 +38,6 @@ def _params(n_x: int, n_h: int, n_y: int, seed: int, scale: float = 1.0) -> dict
     rng = _rng(seed)
     return {"W1": rng.standard_normal((n_h, n_x)) * scale, "b1": rng.standard_normal((n_h, 1)) * scale,
             "W2": rng.standard_normal((n_y, n_h)) * scale, "b2": rng.standard_normal((n_y, 1)) * scale}
-
-
-def _labels(rng: np.random.Generator, m: int) -> np.ndarray:
-    Y = (rng.uniform(size=(1, m)) > 0.5).astype(int)
-    Y[0, 0] = 1  # both classes present whenever m > 1
-    if m > 1:
-        Y[0, 1] = 0
-    return Y
 
 
 # --- Exercise 1: layer_sizes ------------------------------------------------------------------------

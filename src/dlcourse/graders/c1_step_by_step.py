@@ -37,7 +37,7 @@ from ..models import L_model_forward as _ref_L_forward
 from ..models import compute_cost as _ref_cost
 from ..models import update_parameters as _ref_update
 from ._core import check_with_diagnosis as _check
-from ._core import cross_entropy_cost_mistakes
+from ._core import binary_labels as _labels, cross_entropy_cost_mistakes
 
 __all__ = [
     "check_initialize_parameters", "check_initialize_parameters_deep", "check_linear_forward",
@@ -58,14 +58,6 @@ def _net(layer_dims, seed: int, scale: float = 1.0) -> dict:
         out[f"W{l}"] = rng.standard_normal((layer_dims[l], layer_dims[l - 1])) * scale / np.sqrt(layer_dims[l - 1])
         out[f"b{l}"] = rng.standard_normal((layer_dims[l], 1)) * 0.5 * scale
     return out
-
-
-def _labels(rng: np.random.Generator, m: int) -> np.ndarray:
-    Y = (rng.uniform(size=(1, m)) > 0.5).astype(int)
-    Y[0, 0] = 1  # both classes present whenever m > 1
-    if m > 1:
-        Y[0, 1] = 0
-    return Y
 
 
 def _L(parameters) -> int:
