@@ -11,6 +11,43 @@ from typing import Sequence
 
 import numpy as np
 
+__all__ = [
+    "as_array", "as_float", "eps_for", "check_nonempty", "check_shape", "check_same_shape",
+    "check_positive_int", "check_positive_number", "check_labels",
+]
+
+
+def as_float(name: str, x, ndim: int | None = None) -> np.ndarray:
+    """Return ``x`` as a float32/float64 array; bool and integer arrays become float64.
+
+    The output dtype follows the input for floating arrays (float16 is widened to float32,
+    since its resolution defeats every tolerance in the package). This runs before any
+    arithmetic, so ``uint8`` images can never wrap around (``-np.uint8(3)`` is 253).
+    """
+    x = as_array(name, x, ndim)
+    kind = x.dtype.kind
+    if kind == "f":
+        return x.astype(np.float32) if x.dtype.itemsize < 4 else x
+    if kind in "biu":
+        return x.astype(np.float64)
+    raise TypeError(f"{name} must hold real numbers, got dtype {x.dtype}")
+
+
+def eps_for(dtype) -> float:
+    """A clipping margin that is representable next to 1.0 in ``dtype``.
+
+    ``1 - 1e-15`` rounds to exactly 1.0 in float32, so a fixed 1e-15 does not keep
+    ``log(1 - a)`` finite; ten machine epsilons of the array's own dtype do.
+    """
+    dtype = np.dtype(dtype)
+    return 10.0 * float(np.finfo(dtype if dtype.kind == "f" else np.float64).eps)
+
+
+def check_nonempty(name: str, x, axis: int = -1, what: str = "m (the number of examples)") -> np.ndarray:
+    """Refuse an array whose ``axis`` has length 0 (a mean over zero examples is NaN)."""
+    if x.ndim == 0 or x.shape[axis] == 0:
+        raise ValueError(f"{name} has shape {x.shape}: {what} is 0; an average over no examples is undefined")
+    return x
 
 
 def as_array(name: str, x, ndim: int | None = None) -> np.ndarray:
