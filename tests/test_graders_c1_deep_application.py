@@ -77,12 +77,12 @@ def test_two_layer_model_accepts_correct(fn, capsys):
     (dict(init_fn=lambda dims, seed: init.he(dims, seed=seed)), "cost at iteration 0"),
     (dict(init_fn=lambda dims, seed: init.random_normal(dims, seed=seed)), "cost at iteration 0"),
     (dict(init_fn=lambda dims, seed: init.xavier(dims, seed=1)), "seed=3"),
-    (dict(fixed_lr=0.0075), "returned parameters"),
+    (dict(fixed_lr=0.0075), "parameters"),
     (dict(record=lambda i: True), "should record"),
     (dict(record=lambda i: i % 100 == 99), "should record"),
     (dict(record=lambda i: i % 10 == 0), "should record"),
     (dict(update=False), "never updated"),
-    (dict(ascent=True), "returned parameters"),
+    (dict(ascent=True), "parameters"),
     (dict(cost_after_update=True), "cost at iteration 0"),
     (dict(hidden="tanh"), "cost at iteration 0"),
     (dict(n_iter_offset=-1), "should record 1 costs, got 0"),
@@ -93,7 +93,7 @@ def test_two_layer_model_rejects_bugs(bug, needle):
 
 
 def test_two_layer_model_rejects_bad_return_types():
-    with pytest.raises(GraderError, match="return \\(parameters, costs\\)"):
+    with pytest.raises(GraderError, match="return the pair \\(parameters, costs\\)"):
         grader.check_two_layer_model(lambda X, Y, layers_dims, learning_rate=0.0075, num_iterations=3000,
                                      print_cost=False, seed=1: reference(X, Y, layers_dims, learning_rate,
                                                                          num_iterations, seed=seed)[0])
@@ -138,8 +138,8 @@ def test_L_layer_model_accepts_correct(fn, capsys):
     (dict(init_fn=lambda dims, seed: init.he(dims, seed=seed)), "cost at iteration 0"),
     (dict(init_fn=lambda dims, seed: init.xavier(dims, seed=0)), "cost at iteration 0"),
     (dict(init_fn=lambda dims, seed: init.xavier(dims, seed=1)), "seed=5"),
-    (dict(fixed_lr=0.0075), "returned parameters"),
-    (dict(fixed_lr=0.01), "returned parameters"),
+    (dict(fixed_lr=0.0075), "parameters"),
+    (dict(fixed_lr=0.01), "parameters"),
     (dict(record=lambda i: i % 100 == 1), "should record|cost at iteration 0"),
     (dict(record=lambda i: i % 1000 == 0), "should record"),
     (dict(update=False), "never updated"),
@@ -180,6 +180,37 @@ def test_L_layer_model_rejects_off_by_one_layer_loop():
 
     with pytest.raises(GraderError, match="cost at iteration 0"):
         grader.check_L_layer_model(skips_last_hidden_relu)
+
+
+def test_cost_recorded_after_the_update_is_named_as_such():
+    """Recording the cost after the update changes the first recorded cost; the hint is about when the cost
+    is recorded, not about the initialisation."""
+    with pytest.raises(GraderError) as err:
+        grader.check_two_layer_model(make_two_layer(cost_after_update=True))
+    cause = str(err.value).split("Likely cause: ")[1].splitlines()[0]
+    assert "before that iteration's update" in cause and "xavier" not in cause
+
+
+def test_wrong_activation_in_the_backward_step_is_named_as_such():
+    """Forward with ReLU, backward with 'sigmoid': the cost at iteration 0 is right and the parameters wrong;
+    the hint names the backward activation, not the learning rate."""
+    def backward_sigmoid(X, Y, layers_dims, learning_rate=0.0075, num_iterations=3000, print_cost=False, seed=1):
+        params, costs = init.xavier(list(layers_dims), seed=seed), []
+        for i in range(num_iterations):
+            AL, caches = L_model_forward(X, params)
+            cost = compute_cost(AL, Y)
+            grads = L_model_backward(AL, Y, caches, hidden_activation="sigmoid")  # bug: forward used relu
+            params = update_parameters(params, grads, learning_rate)
+            if i % 100 == 0:
+                costs.append(cost)
+        return params, costs
+
+    for check in (grader.check_two_layer_model, grader.check_L_layer_model):
+        with pytest.raises(GraderError) as err:
+            check(backward_sigmoid)
+        cause = str(err.value).split("Likely cause: ")[1].splitlines()[0]
+        assert "backward pass must use the activations of the forward pass" in cause
+        assert "learning_rate" not in cause
 
 
 def test_checks_are_fast():

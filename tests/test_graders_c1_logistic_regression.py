@@ -157,7 +157,7 @@ def test_initialize_with_zeros_accepts_correct(capsys):
     (lambda dim: (np.ones((dim, 1)), 0.0), "wrong values"),
     (lambda dim: (np.zeros((dim, 1)), 1.0), "b"),
     (lambda dim: np.zeros((dim, 1)), "return the pair"),
-    (lambda dim: (0.0, np.zeros((dim, 1))), "numpy array"),
+    (lambda dim: (0.0, np.zeros((dim, 1))), "numpy array|single number"),
 ])
 def test_initialize_with_zeros_rejects_bugs(fn, needle):
     with pytest.raises(GraderError, match=needle):
@@ -247,7 +247,7 @@ def test_optimize_rejects_bugs(bug, needle):
 
 
 def test_optimize_rejects_bad_returns():
-    with pytest.raises(GraderError, match="return \\(params, grads, costs\\)"):
+    with pytest.raises(GraderError, match="return the 3 values \\(params, grads, recorded costs\\)"):
         grader.check_optimize(lambda w, b, X, Y, num_iterations=100, learning_rate=0.009, print_cost=False:
                               optimize(w, b, X, Y, num_iterations, learning_rate)[:2])
     with pytest.raises(GraderError, match="params must be a dict"):
@@ -291,8 +291,8 @@ def test_model_accepts_correct(fn, capsys):
 
 
 @pytest.mark.parametrize("bug,needle", [
-    (dict(init="random"), "recorded costs|\\['w'\\]"),
-    (dict(pass_lr=False), "learning_rate = 0.05|recorded costs"),
+    (dict(init="random"), "initialize_with_zeros"),
+    (dict(pass_lr=False), "fixed learning_rate = 0.5: pass num_iterations and learning_rate on to optimize"),
     (dict(percent=True), "looks like a percentage"),
     (dict(swap=True), "Y_prediction_train"),
     (dict(missing_key="test_accuracy"), "missing the keys \\['test_accuracy'\\]"),
@@ -300,6 +300,27 @@ def test_model_accepts_correct(fn, capsys):
 def test_model_rejects_bugs(bug, needle):
     with pytest.raises(GraderError, match=needle):
         grader.check_model(make_model(**bug))
+
+
+def test_model_that_does_not_pass_its_arguments_on_gets_that_hint():
+    """Not passing num_iterations / learning_rate to optimize changes the number of recorded costs; the hint
+    must name the arguments, not the recording cadence."""
+    opt = make_optimize()
+
+    def forgets_arguments(X_train, Y_train, X_test, Y_test, num_iterations=2000, learning_rate=0.5, print_cost=False):
+        out = make_model()(X_train, Y_train, X_test, Y_test, num_iterations, learning_rate)
+        params, _, costs = opt(np.zeros((X_train.shape[0], 1)), 0.0, X_train, Y_train)  # optimize's defaults
+        w, b = params["w"], params["b"]
+        p_train, p_test = make_predict()(w, b, X_train), make_predict()(w, b, X_test)
+        out.update(costs=costs, w=w, b=b, Y_prediction_train=p_train, Y_prediction_test=p_test,
+                   train_accuracy=np.mean(p_train == Y_train), test_accuracy=np.mean(p_test == Y_test))
+        return out
+
+    with pytest.raises(GraderError) as err:
+        grader.check_model(forgets_arguments)
+    message = str(err.value)
+    assert "Likely cause: optimize ran with its own defaults: pass num_iterations and learning_rate" in message
+    assert "i % 100 == 0" not in message.split("Hint:")[0]
 
 
 def test_model_rejects_non_dict():

@@ -334,7 +334,9 @@ def test_nn_model_ignores_printed_progress(capsys):
     grader.check_nn_model(lambda X, Y, n_h, num_iterations=10000, learning_rate=1.2, print_cost=False, seed=1:
                           good(X, Y, n_h, num_iterations, learning_rate, True, seed))
     out = capsys.readouterr().out
-    assert "[pass] nn_model" in out and "Cost after" not in out
+    assert "[pass] nn_model" in out
+    # the learner's prints are captured: a few lines are shown, not the whole log
+    assert out.count("Cost after") <= 5 and "your function printed" in out
 
 
 # --- predict ------------------------------------------------------------------------------------------------
@@ -358,7 +360,10 @@ def test_predict_rejects_bugs(bug, needle):
 
 # --- general ----------------------------------------------------------------------------------------------
 
-@pytest.mark.parametrize("check", [getattr(grader, name) for name in grader.__all__], ids=grader.__all__)
+CHECKS = [name for name in grader.__all__ if name.startswith("check_")]
+
+
+@pytest.mark.parametrize("check", [getattr(grader, name) for name in CHECKS], ids=CHECKS)
 def test_every_check_rejects_non_functions(check):
     with pytest.raises(GraderError, match="expected a function"):
         check(42)
@@ -368,7 +373,7 @@ def test_every_check_reports_exceptions():
     def boom(*args, **kwargs):
         raise ZeroDivisionError("boom")
 
-    for name in grader.__all__:
+    for name in CHECKS:
         if name == "check_nn_model":
             continue  # its signature check comes first; covered below
         with pytest.raises(GraderError, match="raised ZeroDivisionError"):

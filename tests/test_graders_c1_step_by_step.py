@@ -190,7 +190,6 @@ LEARNER = [
     (grader.check_L_model_backward, make_L_backward()),
     (grader.check_L_model_backward, make_L_backward(dZ_direct=True)),
     (grader.check_update_parameters, make_update()),
-    (grader.check_update_parameters, make_update(in_place=True)),
 ]
 
 
@@ -248,6 +247,7 @@ BUGGY = [
     (grader.check_update_parameters, make_update(fixed_lr=0.0075), "learning_rate argument"),
     (grader.check_update_parameters, make_update(skip_bias=True), "biases too"),
     (grader.check_update_parameters, make_update(skip_last=True), "every layer"),
+    (grader.check_update_parameters, make_update(in_place=True), "modified its input parameters['W1'] in place"),
 ]
 
 
@@ -273,4 +273,17 @@ def test_learner_exception_is_reported():
 
 
 def test_every_check_is_exported():
-    assert sorted(grader.__all__) == sorted(name for name in dir(grader) if name.startswith("check_"))
+    assert sorted(grader.__all__) == sorted(name for name in dir(grader) if name.startswith("check_")) + [
+        "hint", "show_solution"]
+
+
+def test_update_parameters_with_minus_equals_fails():
+    """The chapter asks for new arrays: W -= ... changes the caller's parameters and must not pass."""
+    def update_parameters(parameters, grads, learning_rate):
+        for l in range(1, len(parameters) // 2 + 1):
+            parameters[f"W{l}"] -= learning_rate * grads[f"dW{l}"]
+            parameters[f"b{l}"] -= learning_rate * grads[f"db{l}"]
+        return parameters
+
+    with pytest.raises(GraderError, match="in place"):
+        grader.check_update_parameters(update_parameters)

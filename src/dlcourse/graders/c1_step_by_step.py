@@ -3,56 +3,51 @@
 The chapter builds an L-layer network ``[LINEAR -> RELU] * (L-1) -> LINEAR -> SIGMOID`` from
 single-layer building blocks. Every check compares the learner's function with the
 :mod:`dlcourse` reference (``dlcourse.init.random_normal``, ``dlcourse.functional``,
-``dlcourse.models``) on several deterministic cases, edge cases included (one example, one
-unit, a single layer, saturated activations). Forward functions are compared together with
-their caches, in the layout the backward functions read:
+``dlcourse.models``) on fixed cases, edge cases included (one example, one unit, a single
+layer, saturated activations), and on one case drawn fresh on every call. Forward functions
+are compared together with their caches, in the layout the backward functions read:
 
 * ``linear_forward`` -> ``(Z, linear_cache)`` with ``linear_cache = (A_prev, W, b)``;
 * ``linear_activation_forward`` -> ``(A, (linear_cache, activation_cache))`` where the ReLU's
   activation cache is ``Z`` and the sigmoid's is ``A``;
 * ``L_model_forward`` -> ``(AL, caches)``, one such cache per layer, in layer order.
 
-When an answer is wrong, it is also compared with a few typical mistakes (a missing ``1/m``,
-a wrong transpose, ``keepdims`` forgotten, the activations in the wrong order, shifted ``dA``
-indices...), so the message can name the likely cause.
+A wrong answer is also compared with a table of typical mistakes (a missing ``1/m``, a wrong
+transpose, ``keepdims`` forgotten, the activations in the wrong order, shifted ``dA`` indices...),
+so the message can name the likely cause; see :mod:`dlcourse.graders._core` for the hint levels.
 """
 from __future__ import annotations
 
-from typing import Callable
-
 import numpy as np
 
-from ..functional import (
-    binary_cross_entropy_backward,
-    linear_activation_backward as _ref_lin_act_backward,
-    linear_activation_forward as _ref_lin_act_forward,
-    linear_backward as _ref_linear_backward,
-    linear_forward as _ref_linear_forward,
-    relu_backward,
-    sigmoid,
-)
+from ..functional import binary_cross_entropy_backward, relu_backward, sigmoid
+from ..functional import linear_activation_backward as _ref_lin_act_backward
+from ..functional import linear_activation_forward as _ref_lin_act_forward
+from ..functional import linear_backward as _ref_linear_backward
+from ..functional import linear_forward as _ref_linear_forward
 from ..init import random_normal
 from ..models import L_model_backward as _ref_L_backward
 from ..models import L_model_forward as _ref_L_forward
 from ..models import compute_cost as _ref_cost
 from ..models import update_parameters as _ref_update
-from ._core import check_with_diagnosis as _check
-from ._core import binary_labels as _labels, cross_entropy_cost_mistakes
+from ._core import COST_CONCEPT, Chapter, cross_entropy_cost_mistakes
+from ._core import binary_labels as _labels
 
 __all__ = [
     "check_initialize_parameters", "check_initialize_parameters_deep", "check_linear_forward",
     "check_linear_activation_forward", "check_L_model_forward", "check_compute_cost", "check_linear_backward",
     "check_linear_activation_backward", "check_L_model_backward", "check_update_parameters",
+    "hint", "show_solution",
 ]
 
+chapter = Chapter(__name__)
+hint, show_solution = chapter.hint, chapter.show_solution
+_rng = np.random.default_rng
 
-def _rng(seed: int) -> np.random.Generator:
-    return np.random.default_rng(seed)
 
-
-def _net(layer_dims, seed: int, scale: float = 1.0) -> dict:
+def _net(layer_dims, rng, scale: float = 1.0) -> dict:
     """Parameters with random (nonzero) biases, so that a forgotten b shows."""
-    rng = _rng(seed)
+    rng = _rng(rng) if isinstance(rng, int) else rng
     out = {}
     for l in range(1, len(layer_dims)):
         out[f"W{l}"] = rng.standard_normal((layer_dims[l], layer_dims[l - 1])) * scale / np.sqrt(layer_dims[l - 1])
@@ -64,30 +59,20 @@ def _L(parameters) -> int:
     return len(parameters) // 2
 
 
-# --- Exercise 1: initialize_parameters (2 layers) ----------------------------------------------------
-
-def _ref_init2(n_x, n_h, n_y, seed=1):
-    return random_normal([n_x, n_h, n_y], seed=seed, scale=0.01)
-
+# --- Exercises 1 and 2: initialisation -----------------------------------------------------------------
 
 def _init_mistake(scale=0.01, transpose=False, reverse=False, bias=False, fixed_seed=None, flat_bias=False,
                   new_rng_per_layer=False, legacy=False):
     def init(layer_dims, seed=1):
         s = seed if fixed_seed is None else fixed_seed
-        rng = np.random.default_rng(s)
-        legacy_rs = np.random.RandomState(s)  # what np.random.seed(s); np.random.randn(...) draws
+        rng, legacy_rs = np.random.default_rng(s), np.random.RandomState(s)  # legacy: np.random.seed + randn
         out = {}
-        order = range(len(layer_dims) - 1, 0, -1) if reverse else range(1, len(layer_dims))
-        for l in order:
+        for l in (range(len(layer_dims) - 1, 0, -1) if reverse else range(1, len(layer_dims))):
             if new_rng_per_layer:
                 rng = np.random.default_rng(s)
             shape = (layer_dims[l], layer_dims[l - 1])
-            if legacy:
-                W = legacy_rs.randn(*shape)
-            elif transpose:
-                W = rng.standard_normal(shape[::-1]).T
-            else:
-                W = rng.standard_normal(shape)
+            W = legacy_rs.randn(*shape) if legacy else rng.standard_normal(shape[::-1]).T if transpose \
+                else rng.standard_normal(shape)
             out[f"W{l}"] = W * scale
             out[f"b{l}"] = rng.standard_normal((layer_dims[l], 1)) * scale if bias else np.zeros((layer_dims[l], 1))
             if flat_bias:
@@ -98,9 +83,7 @@ def _init_mistake(scale=0.01, transpose=False, reverse=False, bias=False, fixed_
 
 def _init_mistakes(two_layer: bool):
     def adapt(init):
-        if two_layer:
-            return lambda n_x, n_h, n_y, seed=1: init([n_x, n_h, n_y], seed)
-        return init
+        return (lambda n_x, n_h, n_y, seed=1: init([n_x, n_h, n_y], seed)) if two_layer else init
     first, second = ("W1", "W2") if two_layer else ("W1", "W2, W3, ...")
     return [
         (adapt(_init_mistake(scale=1.0)), "multiply the standard-normal draws by 0.01."),
@@ -120,78 +103,87 @@ def _init_mistakes(two_layer: bool):
     ]
 
 
-def check_initialize_parameters(initialize_parameters: Callable) -> None:
-    """``initialize_parameters(n_x, n_h, n_y, seed=1) -> {"W1", "b1", "W2", "b2"}``.
+_INIT_CONCEPT = ("small random weights break the symmetry between the units of a layer (zeros would make them all "
+                 "learn the same thing) and keep the activations out of saturation; biases can start at zero. "
+                 "W^[l] has shape (n^[l], n^[l-1]), and the numbers come from one seeded generator, in layer order.")
 
-    Equal to ``dlcourse.init.random_normal([n_x, n_h, n_y], seed=seed, scale=0.01)``.
-    """
-    cases = [
+
+@chapter.exercise(
+    "initialize_parameters", lambda n_x, n_h, n_y, seed=1: random_normal([n_x, n_h, n_y], seed=seed, scale=0.01),
+    fresh=lambda rng: ("random sizes and seed", tuple(int(n) for n in rng.integers(1, 9, 3)),
+                       {"seed": int(rng.integers(0, 10 ** 6))}),
+    concept=_INIT_CONCEPT, mistakes=_init_mistakes(True),
+    formula="rng = np.random.default_rng(seed); W1 = rng.standard_normal((n_h, n_x)) * 0.01; b1 = np.zeros((n_h, 1)); "
+            "W2 = rng.standard_normal((n_y, n_h)) * 0.01; b2 = np.zeros((n_y, 1)).",
+    solution="def initialize_parameters(n_x, n_h, n_y, seed=1):\n    rng = np.random.default_rng(seed)\n"
+             "    W1 = rng.standard_normal((n_h, n_x)) * 0.01\n    W2 = rng.standard_normal((n_y, n_h)) * 0.01\n"
+             "    return {'W1': W1, 'b1': np.zeros((n_h, 1)), 'W2': W2, 'b2': np.zeros((n_y, 1))}")
+def check_initialize_parameters():
+    """``initialize_parameters(n_x, n_h, n_y, seed=1) -> {"W1", "b1", "W2", "b2"}``, as ``random_normal(..., scale=0.01)``."""
+    return [
         ("n_x=3, n_h=2, n_y=1", (3, 2, 1), {"seed": 1}),
         ("n_x=2, n_h=4, n_y=1, seed=3", (2, 4, 1), {"seed": 3}),
         ("n_x=1, n_h=1, n_y=1 (smallest network)", (1, 1, 1), {"seed": 1}),
-        ("n_x=5, n_h=7, n_y=3, seed=0", (5, 7, 3), {"seed": 0}),
         ("cat images: n_x=12288, n_h=7, n_y=1", (12288, 7, 1), {"seed": 1}),
     ]
-    _check("initialize_parameters", initialize_parameters, _ref_init2, cases,
-           "rng = np.random.default_rng(seed); W1 = rng.standard_normal((n_h, n_x)) * 0.01; b1 = np.zeros((n_h, 1)); "
-           "W2 = rng.standard_normal((n_y, n_h)) * 0.01; b2 = np.zeros((n_y, 1)).", _init_mistakes(True))
 
-
-# --- Exercise 2: initialize_parameters_deep ----------------------------------------------------------
 
 def _ref_init_deep(layer_dims, seed=1):
     return random_normal(list(layer_dims), seed=seed, scale=0.01)
 
 
-def check_initialize_parameters_deep(initialize_parameters_deep: Callable) -> None:
-    """``initialize_parameters_deep(layer_dims, seed=1) -> {"W1", "b1", ..., "WL", "bL"}``.
+def _missing_last(layer_dims, seed=1):
+    L = len(layer_dims) - 1
+    return {k: v for k, v in _ref_init_deep(layer_dims, seed).items() if k not in (f"W{L}", f"b{L}")}
 
-    Equal to ``dlcourse.init.random_normal(layer_dims, seed=seed, scale=0.01)``: every W^[l] drawn
-    in layer order from one ``np.random.default_rng(seed)``.
-    """
-    cases = [
+
+@chapter.exercise(
+    "initialize_parameters_deep", _ref_init_deep,
+    fresh=lambda rng: ("random layer_dims and seed", ([int(n) for n in rng.integers(1, 8, int(rng.integers(3, 6)))],),
+                       {"seed": int(rng.integers(0, 10 ** 6))}),
+    concept=_INIT_CONCEPT + " There are L = len(layer_dims) - 1 layers with parameters.",
+    mistakes=[(_missing_last, "loop over l = 1, ..., L, i.e. range(1, len(layer_dims)): the last layer is "
+               "missing. There are L = len(layer_dims) - 1 layers with parameters."), *_init_mistakes(False)],
+    formula="rng = np.random.default_rng(seed) once; then for l in range(1, len(layer_dims)): "
+            "W{l} = rng.standard_normal((layer_dims[l], layer_dims[l-1])) * 0.01 and b{l} = np.zeros((layer_dims[l], 1)).",
+    solution="def initialize_parameters_deep(layer_dims, seed=1):\n    rng = np.random.default_rng(seed)\n"
+             "    parameters = {}\n    for l in range(1, len(layer_dims)):\n"
+             "        parameters[f'W{l}'] = rng.standard_normal((layer_dims[l], layer_dims[l - 1])) * 0.01\n"
+             "        parameters[f'b{l}'] = np.zeros((layer_dims[l], 1))\n    return parameters")
+def check_initialize_parameters_deep():
+    """``initialize_parameters_deep(layer_dims, seed=1)``: every W^[l] drawn in layer order from one generator."""
+    return [
         ("layer_dims=[5, 4, 3]", ([5, 4, 3],), {"seed": 1}),
-        ("layer_dims=[4, 3, 2, 1], seed=2", ([4, 3, 2, 1],), {"seed": 2}),
         ("a single layer: layer_dims=[3, 1]", ([3, 1],), {"seed": 1}),
         ("one unit per layer: layer_dims=[1, 1, 1, 1, 1]", ([1, 1, 1, 1, 1],), {"seed": 5}),
         ("the chapter's network: [12288, 20, 7, 5, 1]", ([12288, 20, 7, 5, 1],), {"seed": 1}),
     ]
 
-    def missing_last(layer_dims, seed=1):
-        full = _ref_init_deep(layer_dims, seed)
-        L = len(layer_dims) - 1
-        return {k: v for k, v in full.items() if k not in (f"W{L}", f"b{L}")}
 
-    mistakes = [(missing_last, "loop over l = 1, ..., L, i.e. range(1, len(layer_dims)): the last layer is "
-                 "missing. There are L = len(layer_dims) - 1 layers with parameters.")]
-    mistakes += _init_mistakes(False)
-    _check("initialize_parameters_deep", initialize_parameters_deep, _ref_init_deep, cases,
-           "rng = np.random.default_rng(seed) once; then for l in range(1, len(layer_dims)): "
-           "W{l} = rng.standard_normal((layer_dims[l], layer_dims[l-1])) * 0.01 and b{l} = np.zeros((layer_dims[l], 1)).",
-           mistakes)
+# --- Exercises 3-5: forward ----------------------------------------------------------------------------
 
+def _linear_case(rng, n_in, n_out, m, scale=1.0, b_scale=1.0):
+    return (scale * rng.standard_normal((n_in, m)), rng.standard_normal((n_out, n_in)),
+            b_scale * rng.standard_normal((n_out, 1)))
 
-# --- Exercise 3: linear_forward ----------------------------------------------------------------------
 
 def _linear_cases(seed: int):
     rng = _rng(seed)
     return [
-        ("A_prev (3, 2), W (1, 3), b (1, 1)",
-         (rng.standard_normal((3, 2)), rng.standard_normal((1, 3)), rng.standard_normal((1, 1))), {}),
-        ("A_prev (4, 5), W (3, 4), b (3, 1)",
-         (rng.standard_normal((4, 5)), rng.standard_normal((3, 4)), rng.standard_normal((3, 1))), {}),
-        ("one example: A_prev (5, 1), W (2, 5)",
-         (rng.standard_normal((5, 1)), rng.standard_normal((2, 5)), rng.standard_normal((2, 1))), {}),
-        ("square W (3, 3), m = 3",
-         (rng.standard_normal((3, 3)), rng.standard_normal((3, 3)), rng.standard_normal((3, 1))), {}),
-        ("large values, A_prev (2, 6) * 1e3",
-         (1e3 * rng.standard_normal((2, 6)), rng.standard_normal((4, 2)), 10 * rng.standard_normal((4, 1))), {}),
+        ("A_prev (3, 2), W (1, 3), b (1, 1)", _linear_case(rng, 3, 1, 2), {}),
+        ("one example: A_prev (5, 1), W (2, 5)", _linear_case(rng, 5, 2, 1), {}),
+        ("square W (3, 3), m = 3", _linear_case(rng, 3, 3, 3), {}),
+        ("large values, A_prev (2, 6) * 1e3", _linear_case(rng, 2, 4, 6, 1e3, 10.0), {}),
     ]
 
 
-def check_linear_forward(linear_forward: Callable) -> None:
-    """``linear_forward(A_prev, W, b) -> (Z, (A_prev, W, b))`` with ``Z = W A_prev + b``."""
-    mistakes = [
+@chapter.exercise(
+    "linear_forward", _ref_linear_forward,
+    fresh=lambda rng: ("A_prev (4, 5), W (3, 4), b (3, 1)", _linear_case(rng, 4, 3, 5), {}),
+    concept="the linear part of a layer is a matrix product of the weights with the previous activations plus "
+            "the bias, broadcast over the m columns (examples); the cache keeps the three inputs, in order, "
+            "for the backward pass.",
+    mistakes=[
         (lambda A, W, b: (W @ A, (A, W, b)), "add the bias: Z = W @ A_prev + b."),
         (lambda A, W, b: (W.T @ A + b, (A, W, b)), "W already has shape (n_out, n_in): Z = W @ A_prev + b, no transpose."),
         (lambda A, W, b: (A @ W + b, (A, W, b)), "the order matters: Z = W @ A_prev + b (W on the left)."),
@@ -199,28 +191,31 @@ def check_linear_forward(linear_forward: Callable) -> None:
         (lambda A, W, b: (W @ A + b, (W, A, b)),
          "the cache must be the tuple (A_prev, W, b), in that order: linear_backward unpacks it so."),
         (lambda A, W, b: (W @ A + b, (A, W, b, W @ A + b)), "the cache holds exactly (A_prev, W, b); Z is not part of it."),
-    ]
-    _check("linear_forward", linear_forward, _ref_linear_forward, _linear_cases(3),
-           "Z = W @ A_prev + b (b broadcasts over the m columns); return Z, (A_prev, W, b).", mistakes)
+    ],
+    formula="Z = W @ A_prev + b; return Z, (A_prev, W, b).",
+    solution="def linear_forward(A_prev, W, b):\n    Z = W @ A_prev + b\n    return Z, (A_prev, W, b)")
+def check_linear_forward():
+    """``linear_forward(A_prev, W, b) -> (Z, (A_prev, W, b))`` with ``Z = W A_prev + b``."""
+    return _linear_cases(3)
 
-
-# --- Exercise 4: linear_activation_forward -----------------------------------------------------------
 
 def _lin_act_cases(order=("sigmoid", "relu")):
     out = []
     for activation in order:
         rng = _rng(4 if activation == "sigmoid" else 5)
-        out += [
-            (f"{activation}, A_prev (3, 2), W (1, 3)",
-             (rng.standard_normal((3, 2)), rng.standard_normal((1, 3)), rng.standard_normal((1, 1)), activation), {}),
-            (f"{activation}, A_prev (4, 6), W (5, 4)",
-             (rng.standard_normal((4, 6)), rng.standard_normal((5, 4)), rng.standard_normal((5, 1)), activation), {}),
-            (f"{activation}, one example",
-             (rng.standard_normal((3, 1)), rng.standard_normal((2, 3)), rng.standard_normal((2, 1)), activation), {}),
-            (f"{activation}, large |Z| (saturated)",
-             (50 * rng.standard_normal((3, 4)), rng.standard_normal((2, 3)), np.zeros((2, 1)), activation), {}),
-        ]
+        shapes = [("A_prev (3, 2), W (1, 3)", (3, 1, 2)), ("A_prev (4, 6), W (5, 4)", (4, 5, 6)),
+                  ("one example", (3, 2, 1))]
+        for name, (n_in, n_out, m) in shapes:
+            if activation == "relu" and m == 6:  # this one is the fresh case
+                continue
+            out.append((f"{activation}, {name}", (*_linear_case(rng, n_in, n_out, m), activation), {}))
+        out.append((f"{activation}, large |Z| (saturated)",
+                    (50 * rng.standard_normal((3, 4)), rng.standard_normal((2, 3)), np.zeros((2, 1)), activation), {}))
     return out
+
+
+def _lin_act_fresh(rng):
+    return "relu, A_prev (4, 6), W (5, 4)", (*_linear_case(rng, 4, 5, 6), "relu"), {}
 
 
 def _lin_act_mistake(swap=False, cache_as="right", no_act=False, order="right"):
@@ -228,21 +223,18 @@ def _lin_act_mistake(swap=False, cache_as="right", no_act=False, order="right"):
         act = {"sigmoid": "relu", "relu": "sigmoid"}[activation] if swap else activation
         Z = W @ A_prev + b
         A = Z.copy() if no_act else (sigmoid(Z) if act == "sigmoid" else np.maximum(0, Z))
-        if cache_as == "right":
-            act_cache = A if activation == "sigmoid" else Z
-        else:
-            act_cache = A if cache_as == "A" else Z
+        act_cache = (A if activation == "sigmoid" else Z) if cache_as == "right" else (A if cache_as == "A" else Z)
         lin = (A_prev, W, b)
         return A, ((act_cache, lin) if order == "swapped" else (lin, act_cache))
     return f
 
 
-def check_linear_activation_forward(linear_activation_forward: Callable) -> None:
-    """``linear_activation_forward(A_prev, W, b, activation) -> (A, (linear_cache, activation_cache))``.
-
-    ``activation`` is ``"sigmoid"`` (activation cache ``A``) or ``"relu"`` (activation cache ``Z``).
-    """
-    mistakes = [
+@chapter.exercise(
+    "linear_activation_forward", _ref_lin_act_forward, fresh=_lin_act_fresh,
+    concept="a layer is its linear part followed by the activation named by the argument; the cache is the pair "
+            "(linear_cache, activation_cache) with the activation cache that the activation's forward returns, "
+            "which is what its backward reads.",
+    mistakes=[
         (_lin_act_mistake(swap=True), "the activations are swapped: 'sigmoid' must apply sigmoid_forward and "
                                       "'relu' relu_forward."),
         (_lin_act_mistake(no_act=True), "apply the activation to Z: A, activation_cache = relu_forward(Z) (or sigmoid_forward)."),
@@ -251,18 +243,22 @@ def check_linear_activation_forward(linear_activation_forward: Callable) -> None
                                          "is A (sigmoid_backward computes dA * A * (1 - A) from it), not Z."),
         (_lin_act_mistake(cache_as="A"), "keep the activation cache that relu_forward returns: for ReLU it is Z "
                                          "(relu_backward needs the sign of Z), not A."),
-    ]
-    _check("linear_activation_forward", linear_activation_forward, _ref_lin_act_forward, _lin_act_cases(),
-           "Z, linear_cache = linear_forward(A_prev, W, b); A, activation_cache = sigmoid_forward(Z) or "
-           "relu_forward(Z); return A, (linear_cache, activation_cache).", mistakes)
+    ],
+    formula="Z, linear_cache = linear_forward(A_prev, W, b); A, activation_cache = sigmoid_forward(Z) or "
+            "relu_forward(Z); return A, (linear_cache, activation_cache).",
+    solution="def linear_activation_forward(A_prev, W, b, activation):\n"
+             "    Z, linear_cache = linear_forward(A_prev, W, b)\n"
+             "    if activation == 'sigmoid':\n        A, activation_cache = sigmoid_forward(Z)\n"
+             "    else:\n        A, activation_cache = relu_forward(Z)\n"
+             "    return A, (linear_cache, activation_cache)")
+def check_linear_activation_forward():
+    """``linear_activation_forward(A_prev, W, b, activation) -> (A, (linear_cache, activation_cache))``."""
+    return _lin_act_cases()
 
-
-# --- Exercise 5: L_model_forward ---------------------------------------------------------------------
 
 def _forward_cases():
     rng = _rng(6)
     return [
-        ("layer_dims [5, 4, 3, 1], m = 4", (rng.standard_normal((5, 4)), _net([5, 4, 3, 1], 60)), {}),
         ("layer_dims [3, 2, 1] (2 layers), m = 7", (rng.standard_normal((3, 7)), _net([3, 2, 1], 61)), {}),
         ("a single layer [4, 1] (logistic regression), m = 3", (rng.standard_normal((4, 3)), _net([4, 1], 62)), {}),
         ("layer_dims [6, 5, 4, 3, 2, 1] (5 layers), m = 5",
@@ -273,32 +269,26 @@ def _forward_cases():
     ]
 
 
+def _forward_fresh(rng):
+    return "layer_dims [5, 4, 3, 1], m = 4", (rng.standard_normal((5, 4)), _net([5, 4, 3, 1], rng)), {}
+
+
 def _forward_mistake(hidden="relu", output="sigmoid", skip_last=False):
     def f(X, parameters):
-        L = _L(parameters)
-        A, caches = X, []
-        last = L - 1 if skip_last else L
-        for l in range(1, last + 1):
-            act = hidden if l < L else output
-            A, cache = _ref_lin_act_forward(A, parameters[f"W{l}"], parameters[f"b{l}"], act)
+        L, A, caches = _L(parameters), X, []
+        for l in range(1, (L - 1 if skip_last else L) + 1):
+            A, cache = _ref_lin_act_forward(A, parameters[f"W{l}"], parameters[f"b{l}"], hidden if l < L else output)
             caches.append(cache)
         return A, caches
     return f
 
 
-def check_L_model_forward(L_model_forward: Callable) -> None:
-    """``L_model_forward(X, parameters) -> (AL, caches)``: [LINEAR->RELU]*(L-1) -> LINEAR->SIGMOID.
-
-    ``caches`` is a list of the L caches of ``linear_activation_forward``, layer 1 first.
-    """
-    def reference(X, parameters):
-        return _ref_L_forward(X, parameters)
-
-    def reversed_caches(X, parameters):
-        AL, caches = _ref_L_forward(X, parameters)
-        return AL, caches[::-1]
-
-    mistakes = [
+@chapter.exercise(
+    "L_model_forward", _ref_L_forward, fresh=_forward_fresh,
+    concept="the network is L layers applied one after the other, each one's output the next one's input: ReLU "
+            "in the L-1 hidden layers, the sigmoid in the output layer L so that AL is a probability. Keep every "
+            "layer's cache, in layer order, for the backward pass.",
+    mistakes=[
         (_forward_mistake(hidden="sigmoid", output="relu"),
          "the activations are in the wrong order: ReLU for layers 1..L-1, sigmoid for the output layer L."),
         (_forward_mistake(hidden="sigmoid"), "the hidden layers use ReLU ('relu'); only the output layer uses the sigmoid."),
@@ -306,44 +296,48 @@ def check_L_model_forward(L_model_forward: Callable) -> None:
         (_forward_mistake(skip_last=True),
          "the loop for l in range(1, L) covers only the hidden layers: after it, apply the output layer "
          "LINEAR -> SIGMOID with W{L}, b{L}. L = len(parameters) // 2."),
-        (reversed_caches, "append each layer's cache as you go, so caches[0] is layer 1 and caches[L-1] is layer L."),
-    ]
-    _check("L_model_forward", L_model_forward, reference, _forward_cases(),
-           "L = len(parameters) // 2; A = X; for l in 1..L-1: A, cache = linear_activation_forward(A, W{l}, b{l}, "
-           "'relu') and append cache; then AL, cache = linear_activation_forward(A, W{L}, b{L}, 'sigmoid'), append.",
-           mistakes)
+        (lambda X, p: (lambda AL, caches: (AL, caches[::-1]))(*_ref_L_forward(X, p)),
+         "append each layer's cache as you go, so caches[0] is layer 1 and caches[L-1] is layer L."),
+    ],
+    formula="L = len(parameters) // 2; A = X; for l in 1..L-1: A, cache = linear_activation_forward(A, W{l}, b{l}, "
+            "'relu') and append cache; then AL, cache = linear_activation_forward(A, W{L}, b{L}, 'sigmoid'), append.",
+    solution="def L_model_forward(X, parameters):\n    caches, A, L = [], X, len(parameters) // 2\n"
+             "    for l in range(1, L):\n"
+             "        A, cache = linear_activation_forward(A, parameters[f'W{l}'], parameters[f'b{l}'], 'relu')\n"
+             "        caches.append(cache)\n"
+             "    AL, cache = linear_activation_forward(A, parameters[f'W{L}'], parameters[f'b{L}'], 'sigmoid')\n"
+             "    caches.append(cache)\n    return AL, caches")
+def check_L_model_forward():
+    """``L_model_forward(X, parameters) -> (AL, caches)``: [LINEAR->RELU]*(L-1) -> LINEAR->SIGMOID."""
+    return _forward_cases()
 
 
-# --- Exercise 6: compute_cost ------------------------------------------------------------------------
+# --- Exercise 6: compute_cost ----------------------------------------------------------------------------
 
-def check_compute_cost(compute_cost: Callable) -> None:
+@chapter.exercise(
+    "compute_cost", _ref_cost,
+    fresh=lambda rng: ("m = 50", (rng.uniform(0.01, 0.99, (1, 50)), _labels(rng, 50)), {}),
+    concept=COST_CONCEPT, mistakes=cross_entropy_cost_mistakes("AL"),
+    formula="J = -(1/m) * np.sum(Y * np.log(AL) + (1 - Y) * np.log(1 - AL)), with AL clipped to [1e-15, 1 - 1e-15], "
+            "returned as a float.",
+    solution="def compute_cost(AL, Y):\n    m = Y.shape[1]\n    AL = np.clip(AL, 1e-15, 1 - 1e-15)\n"
+             "    return float(-np.sum(Y * np.log(AL) + (1 - Y) * np.log(1 - AL)) / m)")
+def check_compute_cost():
     """``compute_cost(AL, Y) -> float``: binary cross-entropy averaged over the m examples."""
-    rng = _rng(7)
     Y_sat = np.array([[1, 0, 1, 0]])
-    cases = [
+    return [
         ("m = 3", (np.array([[0.8, 0.9, 0.4]]), np.array([[1, 1, 0]])), {}),
-        ("m = 50", (rng.uniform(0.01, 0.99, (1, 50)), _labels(rng, 50)), {}),
         ("one example, y = 1", (np.array([[0.3]]), np.array([[1]])), {}),
         ("one example, y = 0", (np.array([[0.3]]), np.array([[0]])), {}),
         ("confident and wrong, AL = 1e-9 / 1 - 1e-9", (np.array([[1e-9, 1 - 1e-9, 0.5, 0.5]]), Y_sat), {}),
         ("saturated sigmoid: AL exactly 1.0 and 0.0, all right", (np.array([[1.0, 0.0, 1.0, 0.0]]), Y_sat), {}),
     ]
 
-    mistakes = cross_entropy_cost_mistakes("AL")
-    _check("compute_cost", compute_cost, _ref_cost, cases,
-           "J = -(1/m) * np.sum(Y * np.log(AL) + (1 - Y) * np.log(1 - AL)), with AL clipped to [1e-15, 1 - 1e-15], "
-           "returned as a float.", mistakes)
 
+# --- Exercises 7-9: backward ---------------------------------------------------------------------------------
 
-# --- Exercise 7: linear_backward ---------------------------------------------------------------------
-
-def _lin_backward_cases():
-    out = []
-    for name, (A_prev, W, b), _ in _linear_cases(8):
-        rng = _rng(80 + len(out))
-        dZ = rng.standard_normal((W.shape[0], A_prev.shape[1]))
-        out.append((name, (dZ, (A_prev, W, b)), {}))
-    return out
+def _lin_backward_case(rng, name, A_prev, W, b):
+    return name, (rng.standard_normal((W.shape[0], A_prev.shape[1])), (A_prev, W, b)), {}
 
 
 def _lin_backward_mistake(divide=True, keepdims=True, db_axis=1, dW_T=False, dA_wrong=None):
@@ -352,22 +346,21 @@ def _lin_backward_mistake(divide=True, keepdims=True, db_axis=1, dW_T=False, dA_
         m = A_prev.shape[1] if divide else 1
         dW = (A_prev @ dZ.T if dW_T else dZ @ A_prev.T) / m
         db = np.sum(dZ, axis=db_axis, keepdims=keepdims) / m
-        if dA_wrong == "W":
-            dA_prev = W @ dZ
-        elif dA_wrong == "divided":
-            dA_prev = W.T @ dZ / A_prev.shape[1]
-        else:
-            dA_prev = W.T @ dZ
+        dA_prev = W @ dZ if dA_wrong == "W" else W.T @ dZ / A_prev.shape[1] if dA_wrong == "divided" else W.T @ dZ
         return dA_prev, dW, db
     return f
 
 
-def check_linear_backward(linear_backward: Callable) -> None:
-    """``linear_backward(dZ, cache) -> (dA_prev, dW, db)`` with ``cache = (A_prev, W, b)``."""
-    def reference(dZ, cache):
-        return _ref_linear_backward(dZ, cache)
+_BACKWARD_CONCEPT = ("the backward pass applies the chain rule: each gradient has the shape of the quantity it "
+                     "differentiates (dW like W, db like b, dA_prev like A_prev); the parameter gradients average "
+                     "over the m examples, which are the columns.")
 
-    mistakes = [
+
+@chapter.exercise(
+    "linear_backward", lambda dZ, cache: _ref_linear_backward(dZ, cache),
+    fresh=lambda rng: _lin_backward_case(rng, "A_prev (4, 5), W (3, 4), b (3, 1)", *_linear_case(rng, 4, 3, 5)),
+    concept=_BACKWARD_CONCEPT,
+    mistakes=[
         (_lin_backward_mistake(divide=False), "average over the examples: dW = (1/m) dZ A_prev^T and db = (1/m) sum(dZ)."),
         (_lin_backward_mistake(keepdims=False),
          "db must be a column (n_out, 1) like b: np.sum(dZ, axis=1, keepdims=True) / m."),
@@ -377,116 +370,97 @@ def check_linear_backward(linear_backward: Callable) -> None:
         (_lin_backward_mistake(dA_wrong="W"), "wrong transpose: dA_prev = W.T @ dZ, shape (n_in, m) like A_prev."),
         (_lin_backward_mistake(dA_wrong="divided"),
          "dA_prev = W.T @ dZ is a per-example gradient: do not divide it by m (only dW and db are averaged)."),
-    ]
-    _check("linear_backward", linear_backward, reference, _lin_backward_cases(),
-           "A_prev, W, b = cache; m = A_prev.shape[1]; dW = dZ @ A_prev.T / m; db = np.sum(dZ, axis=1, keepdims=True) / m; "
-           "dA_prev = W.T @ dZ.", mistakes)
+    ],
+    formula="A_prev, W, b = cache; m = A_prev.shape[1]; dW = dZ @ A_prev.T / m; "
+            "db = np.sum(dZ, axis=1, keepdims=True) / m; dA_prev = W.T @ dZ.",
+    solution="def linear_backward(dZ, cache):\n    A_prev, W, b = cache\n    m = A_prev.shape[1]\n"
+             "    dW = dZ @ A_prev.T / m\n    db = np.sum(dZ, axis=1, keepdims=True) / m\n    dA_prev = W.T @ dZ\n"
+             "    return dA_prev, dW, db")
+def check_linear_backward():
+    """``linear_backward(dZ, cache) -> (dA_prev, dW, db)`` with ``cache = (A_prev, W, b)``."""
+    return [_lin_backward_case(_rng(80 + i), name, *args) for i, (name, args, _) in enumerate(_linear_cases(8))]
 
 
-# --- Exercise 8: linear_activation_backward ----------------------------------------------------------
-
-def _lin_act_backward_cases():
-    out = []
-    # ReLU first: on a sigmoid layer, a swapped activation (relu_backward of the positive cached A)
-    # and a skipped one (dZ = dA) give the same answer, so the ReLU cases tell them apart
-    for name, (A_prev, W, b, activation), _ in _lin_act_cases(order=("relu", "sigmoid")):
-        if "saturated" in name:  # moderate values: the saturated sigmoid's gradient vanishes
-            A_prev = A_prev / 25
-        rng = _rng(90 + len(out))
-        _, cache = _ref_lin_act_forward(A_prev, W, b, activation)
-        dA = rng.standard_normal((W.shape[0], A_prev.shape[1]))
-        out.append((name, (dA, cache, activation), {}))
-    # a ReLU layer with some Z exactly 0 and some negative: the gradient there is 0
-    A_prev = np.array([[1.0, -1.0, 0.0, 2.0]])
-    W, b = np.array([[1.0], [-1.0]]), np.zeros((2, 1))
-    _, cache = _ref_lin_act_forward(A_prev, W, b, "relu")
-    out.append(("relu with Z = 0 and Z < 0 entries", (_rng(99).standard_normal((2, 4)), cache, "relu"), {}))
-    return out
+def _lin_act_backward_case(rng, name, A_prev, W, b, activation):
+    if "saturated" in name:  # moderate values: the saturated sigmoid's gradient vanishes
+        A_prev = A_prev / 25
+    _, cache = _ref_lin_act_forward(A_prev, W, b, activation)
+    return name, (rng.standard_normal((W.shape[0], A_prev.shape[1])), cache, activation), {}
 
 
-def _lin_act_backward_mistake(swap=False, skip_act=False):
+def _lin_act_backward_mistake(swap=False, skip_act=False, sigmoid_of_A=False):
     def f(dA, cache, activation):
         linear_cache, activation_cache = cache
         act = {"sigmoid": "relu", "relu": "sigmoid"}[activation] if swap else activation
         if skip_act:
             dZ = dA
         elif act == "relu":
-            dZ = np.where(activation_cache > 0, dA, 0.0)
+            dZ = relu_backward(dA, activation_cache) if not swap else np.where(activation_cache > 0, dA, 0.0)
         else:
-            dZ = dA * activation_cache * (1 - activation_cache)
+            s = sigmoid(activation_cache) if sigmoid_of_A else activation_cache  # the cache holds A, not Z
+            dZ = dA * s * (1 - s)
         return _ref_linear_backward(dZ, linear_cache)
     return f
 
 
-def _lin_act_backward_sig_of_A(dA, cache, activation):
-    linear_cache, activation_cache = cache
-    if activation == "sigmoid":
-        s = sigmoid(activation_cache)  # treats the cached A as if it were Z
-        dZ = dA * s * (1 - s)
-    else:
-        dZ = relu_backward(dA, activation_cache)
-    return _ref_linear_backward(dZ, linear_cache)
-
-
-def check_linear_activation_backward(linear_activation_backward: Callable) -> None:
-    """``linear_activation_backward(dA, cache, activation) -> (dA_prev, dW, db)``."""
-    def reference(dA, cache, activation):
-        return _ref_lin_act_backward(dA, cache, activation)
-
-    mistakes = [
+@chapter.exercise(
+    "linear_activation_backward", lambda dA, cache, activation: _ref_lin_act_backward(dA, cache, activation),
+    fresh=lambda rng: _lin_act_backward_case(rng, "sigmoid, A_prev (4, 6), W (5, 4)",
+                                             *_linear_case(rng, 4, 5, 6), "sigmoid"),
+    concept="going backward through a layer undoes its forward steps in reverse order: first through the "
+            "activation (dZ from dA and the activation cache), then through the linear part.",
+    mistakes=[
         (_lin_act_backward_mistake(swap=True),
          "the activations are swapped: 'relu' needs relu_backward, 'sigmoid' needs sigmoid_backward."),
         (_lin_act_backward_mistake(skip_act=True),
          "go through the activation first: dZ = relu_backward(dA, activation_cache) (or sigmoid_backward), "
          "then linear_backward(dZ, linear_cache)."),
-        (_lin_act_backward_sig_of_A,
+        (_lin_act_backward_mistake(sigmoid_of_A=True),
          "the sigmoid's activation cache already holds A = sigmoid(Z): dZ = dA * A * (1 - A). "
          "sigmoid_backward(dA, activation_cache) does it."),
-    ]
-    _check("linear_activation_backward", linear_activation_backward, reference, _lin_act_backward_cases(),
-           "linear_cache, activation_cache = cache; dZ = relu_backward(dA, activation_cache) or "
-           "sigmoid_backward(dA, activation_cache); return linear_backward(dZ, linear_cache).", mistakes)
+    ],
+    formula="linear_cache, activation_cache = cache; dZ = relu_backward(dA, activation_cache) or "
+            "sigmoid_backward(dA, activation_cache); return linear_backward(dZ, linear_cache).",
+    solution="def linear_activation_backward(dA, cache, activation):\n    linear_cache, activation_cache = cache\n"
+             "    if activation == 'relu':\n        dZ = relu_backward(dA, activation_cache)\n"
+             "    else:\n        dZ = sigmoid_backward(dA, activation_cache)\n"
+             "    return linear_backward(dZ, linear_cache)")
+def check_linear_activation_backward():
+    """``linear_activation_backward(dA, cache, activation) -> (dA_prev, dW, db)``."""
+    # ReLU first: on a sigmoid layer, a swapped activation (relu_backward of the positive cached A)
+    # and a skipped one (dZ = dA) give the same answer, so the ReLU cases tell them apart
+    cases = [_lin_act_backward_case(_rng(90 + i), name, *args)
+             for i, (name, args, _) in enumerate(_lin_act_cases(order=("relu", "sigmoid")))]
+    # a ReLU layer with some Z exactly 0 and some negative: the gradient there is 0
+    _, cache = _ref_lin_act_forward(np.array([[1.0, -1.0, 0.0, 2.0]]), np.array([[1.0], [-1.0]]), np.zeros((2, 1)),
+                                    "relu")
+    return cases + [("relu with Z = 0 and Z < 0 entries", (_rng(99).standard_normal((2, 4)), cache, "relu"), {})]
 
 
-# --- Exercise 9: L_model_backward --------------------------------------------------------------------
-
-def _backward_cases():
-    out = []
-    for name, (X, parameters), _ in _forward_cases():
-        if "saturated" in name:
-            continue
-        rng = _rng(100 + len(out))
-        Y = _labels(rng, X.shape[1])
-        AL, caches = _ref_L_forward(X, parameters)
-        out.append((name, (AL, Y, caches), {}))
-    return out
+def _L_backward_case(rng, name, X, parameters):
+    AL, caches = _ref_L_forward(X, parameters)
+    return name, (AL, _labels(rng, X.shape[1]), caches), {}
 
 
-def _backward_mistake(sign=1.0, shift=0, hidden="relu", output="sigmoid", drop_dA0=False):
+def _backward_mistake(sign=1.0, shift=0, hidden="relu", output="sigmoid"):
     def f(AL, Y, caches):
-        L = len(caches)
-        grads = {}
+        L, grads = len(caches), {}
         dA = sign * binary_cross_entropy_backward(AL, Y)
         for l in range(L, 0, -1):
-            act = hidden if l < L else output
-            dA, dW, db = _ref_lin_act_backward(dA, caches[l - 1], act)
-            grads[f"dA{l - 1 + shift}"] = dA
-            grads[f"dW{l}"], grads[f"db{l}"] = dW, db
-        if drop_dA0:
-            grads.pop("dA0", None)
+            dA, dW, db = _ref_lin_act_backward(dA, caches[l - 1], hidden if l < L else output)
+            grads[f"dA{l - 1 + shift}"], grads[f"dW{l}"], grads[f"db{l}"] = dA, dW, db
         return grads
     return f
 
 
-def check_L_model_backward(L_model_backward: Callable) -> None:
-    """``L_model_backward(AL, Y, caches) -> grads`` with ``dA0 .. dA{L-1}``, ``dW1 .. dWL``, ``db1 .. dbL``.
-
-    ``grads["dA{l-1}"]`` is the gradient flowing out of layer l into its input ``A^[l-1]``.
-    """
-    def reference(AL, Y, caches):
-        return _ref_L_backward(AL, Y, caches)
-
-    mistakes = [
+@chapter.exercise(
+    "L_model_backward", lambda AL, Y, caches: _ref_L_backward(AL, Y, caches),
+    fresh=lambda rng: _L_backward_case(rng, _forward_fresh(rng)[0], *_forward_fresh(rng)[1]),
+    concept="the backward pass starts from the derivative of the cost with respect to AL and visits the layers "
+            "from L down to 1, each with its own cache and activation (sigmoid for layer L, ReLU below); the "
+            "gradient flowing out of layer l is dA^[l-1], the input of the next step.",
+    rtol=1e-5,
+    mistakes=[
         (_backward_mistake(sign=-1.0), "dAL = -(Y / AL - (1 - Y) / (1 - AL)): mind the leading minus sign."),
         (_backward_mistake(shift=1),
          "wrong dA index: linear_activation_backward for layer l returns dA^[l-1], which goes into "
@@ -495,54 +469,72 @@ def check_L_model_backward(L_model_backward: Callable) -> None:
          "the activations are in the wrong order: the output layer L is 'sigmoid', layers L-1..1 are 'relu'."),
         (_backward_mistake(hidden="sigmoid"), "the hidden layers are 'relu'; only layer L is 'sigmoid'."),
         (_backward_mistake(output="relu"), "the output layer L is 'sigmoid': start with caches[L-1] and 'sigmoid'."),
-    ]
-    _check("L_model_backward", L_model_backward, reference, _backward_cases(),
-           "dAL = -(Y / AL - (1 - Y) / (1 - AL)); for l = L, L-1, ..., 1: dA_prev, dW, db = "
-           "linear_activation_backward(dA, caches[l-1], 'sigmoid' if l == L else 'relu'); store grads['dA' + str(l-1)], "
-           "grads['dW' + str(l)], grads['db' + str(l)]; continue with dA = dA_prev.", mistakes, rtol=1e-5)
+    ],
+    formula="dAL = -(Y / AL - (1 - Y) / (1 - AL)); for l = L, L-1, ..., 1: dA_prev, dW, db = "
+            "linear_activation_backward(dA, caches[l-1], 'sigmoid' if l == L else 'relu'); store grads['dA' + "
+            "str(l-1)], grads['dW' + str(l)], grads['db' + str(l)]; continue with dA = dA_prev.",
+    solution="def L_model_backward(AL, Y, caches):\n    grads, L = {}, len(caches)\n"
+             "    dA = -(np.divide(Y, AL) - np.divide(1 - Y, 1 - AL))\n    for l in range(L, 0, -1):\n"
+             "        activation = 'sigmoid' if l == L else 'relu'\n"
+             "        dA, grads[f'dW{l}'], grads[f'db{l}'] = linear_activation_backward(dA, caches[l - 1], activation)\n"
+             "        grads[f'dA{l - 1}'] = dA\n    return grads")
+def check_L_model_backward():
+    """``L_model_backward(AL, Y, caches) -> grads`` with ``dA0 .. dA{L-1}``, ``dW1 .. dWL``, ``db1 .. dbL``."""
+    return [_L_backward_case(_rng(101 + i), name, *args)
+            for i, (name, args, _) in enumerate(c for c in _forward_cases() if "saturated" not in c[0])]
 
 
-# --- Exercise 10: update_parameters ------------------------------------------------------------------
+# --- Exercise 10: update_parameters ------------------------------------------------------------------------
 
-def check_update_parameters(update_parameters: Callable) -> None:
+def _grads_for(params, rng, with_dA=True):
+    g = {"d" + k: rng.standard_normal(v.shape) for k, v in params.items()}
+    if with_dA:  # L_model_backward also returns dA0 .. dA{L-1}: they must be ignored
+        g["dA0"] = rng.standard_normal((3, 2))
+    return g
+
+
+def _update_mistake(sign=1.0, lr=None, skip_bias=False, skip_last=False):
+    def update(parameters, grads, learning_rate):
+        alpha = learning_rate if lr is None else lr
+        out = {k: v.copy() for k, v in parameters.items()}
+        for l in range(1, _L(parameters) if skip_last else _L(parameters) + 1):
+            out[f"W{l}"] = parameters[f"W{l}"] - sign * alpha * grads[f"dW{l}"]
+            if not skip_bias:
+                out[f"b{l}"] = parameters[f"b{l}"] - sign * alpha * grads[f"db{l}"]
+        return out
+    return update
+
+
+def _update_fresh(rng):
+    p = _net([2, 5, 4, 3, 1], rng)
+    return "4 layers, learning_rate = 0.0075", (p, _grads_for(p, rng), 0.0075), {}
+
+
+@chapter.exercise(
+    "update_parameters", lambda parameters, grads, learning_rate: _ref_update(parameters, grads, learning_rate),
+    fresh=_update_fresh,
+    concept="gradient descent moves every parameter a small step against its gradient, scaled by the learning "
+            "rate, in every layer, weights and biases alike; return new arrays and leave the caller's untouched.",
+    mistakes=[
+        (_update_mistake(sign=-1.0), "gradient *descent* subtracts: W = W - learning_rate * dW (you added)."),
+        (_update_mistake(skip_last=True), "update every layer l = 1, ..., L: range(1, L + 1) with L = len(parameters) // 2."),
+        (_update_mistake(skip_bias=True), "update the biases too: b{l} = b{l} - learning_rate * db{l}."),
+        (_update_mistake(lr=0.0075), "use the learning_rate argument, not a fixed value."),
+    ],
+    formula="for l in range(1, L + 1): W{l} = W{l} - learning_rate * grads['dW{l}'] and "
+            "b{l} = b{l} - learning_rate * grads['db{l}'], in a copy of the dict; return it.",
+    solution="def update_parameters(params, grads, learning_rate):\n"
+             "    parameters = {name: value.copy() for name, value in params.items()}\n"
+             "    for l in range(1, len(parameters) // 2 + 1):\n"
+             "        parameters[f'W{l}'] = parameters[f'W{l}'] - learning_rate * grads[f'dW{l}']\n"
+             "        parameters[f'b{l}'] = parameters[f'b{l}'] - learning_rate * grads[f'db{l}']\n"
+             "    return parameters")
+def check_update_parameters():
     """``update_parameters(parameters, grads, learning_rate)``: theta := theta - learning_rate * d theta."""
-    def grads_for(params, seed, with_dA=True):
-        rng = _rng(seed)
-        g = {"d" + k: rng.standard_normal(v.shape) for k, v in params.items()}
-        if with_dA:  # L_model_backward also returns dA0 .. dA{L-1}: they must be ignored
-            g["dA0"] = rng.standard_normal((3, 2))
-        return g
-
-    p1, p2, p3 = _net([4, 3, 2, 1], 110), _net([3, 1], 111), _net([2, 5, 4, 3, 1], 112)
-    cases = [
-        ("3 layers, learning_rate = 0.1", (p1, grads_for(p1, 120), 0.1), {}),
-        ("a single layer, learning_rate = 1.2", (p2, grads_for(p2, 121, with_dA=False), 1.2), {}),
-        ("4 layers, learning_rate = 0.0075", (p3, grads_for(p3, 122), 0.0075), {}),
-        ("learning_rate passed by keyword, large gradients", (p1, {k: 1e3 * v for k, v in grads_for(p1, 123).items()}),
-         {"learning_rate": 0.5}),
+    p1, p2 = _net([4, 3, 2, 1], 110), _net([3, 1], 111)
+    return [
+        ("3 layers, learning_rate = 0.1", (p1, _grads_for(p1, _rng(120)), 0.1), {}),
+        ("a single layer, learning_rate = 1.2", (p2, _grads_for(p2, _rng(121), with_dA=False), 1.2), {}),
+        ("learning_rate passed by keyword, large gradients",
+         (p1, {k: 1e3 * v for k, v in _grads_for(p1, _rng(123)).items()}), {"learning_rate": 0.5}),
     ]
-
-    def reference(parameters, grads, learning_rate):
-        return _ref_update(parameters, grads, learning_rate)
-
-    def mistake(sign=1.0, lr=None, skip_bias=False, skip_last=False):
-        def update(parameters, grads, learning_rate):
-            alpha = learning_rate if lr is None else lr
-            L = _L(parameters)
-            out = {k: v.copy() for k, v in parameters.items()}
-            for l in range(1, L if skip_last else L + 1):
-                out[f"W{l}"] = parameters[f"W{l}"] - sign * alpha * grads[f"dW{l}"]
-                if not skip_bias:
-                    out[f"b{l}"] = parameters[f"b{l}"] - sign * alpha * grads[f"db{l}"]
-            return out
-        return update
-
-    mistakes = [
-        (mistake(sign=-1.0), "gradient *descent* subtracts: W = W - learning_rate * dW (you added)."),
-        (mistake(skip_last=True), "update every layer l = 1, ..., L: range(1, L + 1) with L = len(parameters) // 2."),
-        (mistake(skip_bias=True), "update the biases too: b{l} = b{l} - learning_rate * db{l}."),
-        (mistake(lr=0.0075), "use the learning_rate argument, not a fixed value."),
-    ]
-    _check("update_parameters", update_parameters, reference, cases,
-           "for l in range(1, L + 1): W{l} -= learning_rate * grads['dW{l}'] and b{l} -= learning_rate * grads['db{l}']; "
-           "return the updated dict.", mistakes)
