@@ -276,13 +276,12 @@ def _call_with_limit(fn, args, kwargs, seconds: float):
         signal.signal(signal.SIGALRM, previous)
 
 
-def _learner_frame(exc: BaseException) -> traceback.FrameSummary | None:
-    """The innermost frame of the traceback outside numpy and dlcourse: the learner's line."""
+def _learner_frames(exc: BaseException) -> list[traceback.FrameSummary]:
+    """The frames of the traceback outside numpy and dlcourse: the learner's calls, outermost first."""
     frames = traceback.extract_tb(exc.__traceback__)
     here = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
-    own = [f for f in frames if not os.path.abspath(f.filename).startswith(here)
-           and f"{os.sep}numpy{os.sep}" not in f.filename]
-    return own[-1] if own else None
+    return [f for f in frames if not os.path.abspath(f.filename).startswith(here)
+            and f"{os.sep}numpy{os.sep}" not in f.filename]
 
 
 # --- exercises -------------------------------------------------------------------------------------------------
@@ -338,14 +337,13 @@ class Exercise:
                 f"changes), a sleep, or a Python loop over examples or pixels that numpy could do at once."
             ) from None
         except NotImplementedError as exc:
-            frame = _learner_frame(exc)
-            inner = frame.name if frame is not None else None
-            who = self.name if inner in (None, getattr(fn, "__name__", None)) \
-                else f"{self.name} calls {inner}, which is"
-            raise GraderError(f"{who}: {NOT_IMPLEMENTED}" if who == self.name
-                              else f"{who} {NOT_IMPLEMENTED}") from None
+            frames = _learner_frames(exc)
+            if len(frames) > 1 and frames[-1].name != frames[0].name:  # raised by a helper the function calls
+                raise GraderError(f"{self.name} calls {frames[-1].name}, which is {NOT_IMPLEMENTED}") from None
+            raise GraderError(f"{self.name}: {NOT_IMPLEMENTED}") from None
         except Exception as exc:  # the learner's code raised: a failed check, with the line that raised
-            frame = _learner_frame(exc)
+            frames = _learner_frames(exc)
+            frame = frames[-1] if frames else None
             where = (f" (in {frame.name}, line {frame.lineno}: {frame.line})" if frame is not None and frame.line
                      else "")
             self._fail(case, f"your function raised {type(exc).__name__}: {exc}{where}",
