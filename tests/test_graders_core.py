@@ -316,6 +316,13 @@ def test_hints_escalate_and_the_solution_needs_an_explicit_request(capsys):
 
 
 @pytest.mark.parametrize("module,ex", EXERCISES, ids=IDS)
+def test_every_worked_solution_passes_its_own_grader(module, ex, capsys):
+    assert callable(ex.solution) and ex.solution.__name__ == ex.name
+    _check(module, ex)(ex.solution)
+    assert capsys.readouterr().out.startswith(f"[pass] {ex.name}: all ")
+
+
+@pytest.mark.parametrize("module,ex", EXERCISES, ids=IDS)
 def test_every_exercise_has_three_hint_levels(module, ex, capsys):
     module.hint(ex.name, level=1)
     concept = capsys.readouterr().out

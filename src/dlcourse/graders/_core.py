@@ -49,7 +49,9 @@ A failure message states the case and what is wrong, then escalates with the lea
   differs -- and the ``concept`` (what to think about, no code);
 * level 2, from the second failed attempt at the same exercise on: the ``formula`` as well;
 * level 3, only on explicit request: ``grader.show_solution("<exercise>")`` (or
-  ``grader.hint("<exercise>", level=3)``) prints the full ``solution``.
+  ``grader.hint("<exercise>", level=3)``) prints the full ``solution``: the source of a worked,
+  learner-style function kept in :mod:`dlcourse.graders.solutions` (the tests run every one of
+  them through its own grader).
 
 ``grader.hint("<exercise>")`` prints levels 1-2 at any time. A not-yet-implemented body gets no
 hint at all. :class:`GraderError` renders in IPython as its message lines only
@@ -290,7 +292,7 @@ class Exercise:
     """One exercise: a reference, cases, the rules and known mistakes of its answers, and its hints."""
 
     def __init__(self, chapter: "Chapter", name: str, reference: Callable, cases: Callable[[], list], *,
-                 concept: str, formula: str = "", solution: str = "", fresh: Callable | None = None,
+                 concept: str, formula: str = "", solution: Callable | str = "", fresh: Callable | None = None,
                  mistakes: Sequence = (), rules: Sequence[Callable] = (), prepare: Callable | None = None,
                  before: Callable | None = None, rtol: float = 1e-6, atol: float = 1e-8,
                  time_limit: float = DEFAULT_TIME_LIMIT, returns: str | tuple = ""):
@@ -307,7 +309,8 @@ class Exercise:
         if level >= 2 and self.formula:
             parts.append(f"Formula: {self.formula}")
         if level >= 3:
-            parts.append("Solution:\n" + (self.solution or _source(self.reference)))
+            solution = self.solution or self.reference
+            parts.append("Solution:\n" + (solution if isinstance(solution, str) else _source(solution)))
         return "\n".join(parts)
 
     def _fail(self, case: str | None, problem: str, cause: str | None = None, seed: int | None = None):

@@ -14,6 +14,7 @@ import numpy as np
 
 from ..init import he, random_normal, xavier
 from ..models import L_layer_model, L_model_backward, L_model_forward, compute_cost
+from .solutions import c1_deep_application as _solutions
 from ._core import Chapter, _describe, check_signature, cost_list
 
 __all__ = ["check_two_layer_model", "check_L_layer_model", "hint", "show_solution"]
@@ -124,19 +125,7 @@ _USAGE = "{}(X, Y, layers_dims, learning_rate=0.0075, num_iterations=3000, print
             "'sigmoid'); cost = compute_cost(A2, Y); dA2 = -(Y / A2 - (1 - Y) / (1 - A2)); dA1, dW2, db2 = "
             "linear_activation_backward(dA2, cache2, 'sigmoid'); dA0, dW1, db1 = linear_activation_backward(dA1, "
             "cache1, 'relu'); update every parameter with learning_rate; if i % 100 == 0: costs.append(cost).",
-    solution="def two_layer_model(X, Y, layers_dims, learning_rate=0.0075, num_iterations=3000, print_cost=False, seed=1):\n"
-             "    parameters = xavier(list(layers_dims), seed=seed)\n    costs = []\n"
-             "    for i in range(num_iterations):\n"
-             "        A1, cache1 = linear_activation_forward(X, parameters['W1'], parameters['b1'], 'relu')\n"
-             "        A2, cache2 = linear_activation_forward(A1, parameters['W2'], parameters['b2'], 'sigmoid')\n"
-             "        cost = compute_cost(A2, Y)\n        dA2 = -(np.divide(Y, A2) - np.divide(1 - Y, 1 - A2))\n"
-             "        dA1, dW2, db2 = linear_activation_backward(dA2, cache2, 'sigmoid')\n"
-             "        dA0, dW1, db1 = linear_activation_backward(dA1, cache1, 'relu')\n"
-             "        grads = {'dW1': dW1, 'db1': db1, 'dW2': dW2, 'db2': db2}\n"
-             "        parameters = update_parameters(parameters, grads, learning_rate)\n"
-             "        if i % 100 == 0:\n            costs.append(cost)\n"
-             "            if print_cost:\n                print(f'Cost after iteration {i}: {cost:.6f}')\n"
-             "    return parameters, costs")
+    solution=_solutions.two_layer_model)
 def check_two_layer_model():
     """Check ``two_layer_model(X, Y, layers_dims, learning_rate, num_iterations, print_cost, seed)``.
 
@@ -162,14 +151,7 @@ def check_two_layer_model():
     formula="parameters = xavier(layers_dims, seed=seed); for i in range(num_iterations): AL, caches = "
             "L_model_forward(X, parameters); cost = compute_cost(AL, Y); grads = L_model_backward(AL, Y, caches); "
             "parameters = update_parameters(parameters, grads, learning_rate); if i % 100 == 0: costs.append(cost).",
-    solution="def L_layer_model(X, Y, layers_dims, learning_rate=0.0075, num_iterations=3000, print_cost=False, seed=1):\n"
-             "    parameters = xavier(list(layers_dims), seed=seed)\n    costs = []\n"
-             "    for i in range(num_iterations):\n        AL, caches = L_model_forward(X, parameters)\n"
-             "        cost = compute_cost(AL, Y)\n        grads = L_model_backward(AL, Y, caches)\n"
-             "        parameters = update_parameters(parameters, grads, learning_rate)\n"
-             "        if i % 100 == 0:\n            costs.append(cost)\n"
-             "            if print_cost:\n                print(f'Cost after iteration {i}: {cost:.6f}')\n"
-             "    return parameters, costs")
+    solution=_solutions.L_layer_model)
 def check_L_layer_model():
     """Check ``L_layer_model(X, Y, layers_dims, learning_rate, num_iterations, print_cost, seed)``.
 

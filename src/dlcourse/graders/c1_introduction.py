@@ -17,6 +17,7 @@ from __future__ import annotations
 import numpy as np
 
 from ..functional import linear_activation_forward, relu
+from .solutions import c1_introduction as _solutions
 from ._core import Chapter
 
 __all__ = ["check_price_neuron", "check_price_network", "hint", "show_solution"]
@@ -42,7 +43,7 @@ def _price_network(X, parameters):
     concept="a neuron computes a straight line of the input and then clips negative values to 0 (the ReLU), "
             "for every house at once; the output keeps the shape (1, m) of size.",
     formula="z = w * size + b; return np.maximum(0, z).",
-    solution="def price_neuron(size, w, b):\n    return np.maximum(0, w * size + b)",
+    solution=_solutions.price_neuron,
     mistakes=[(lambda size, w, b: w * size + b, "apply the ReLU: prices below 0 become 0 (np.maximum(0, z))."),
               (lambda size, w, b: np.maximum(0, w * size), "add the bias b to the line before the ReLU.")])
 def check_price_neuron():
@@ -68,9 +69,7 @@ def _network_params(rng: np.random.Generator, n_x: int, n_h: int) -> dict:
     concept="each layer is a row of neurons: a matrix product of the layer's weights with its input, plus the "
             "bias, then the ReLU. The hidden layer's output is the input of the output layer.",
     formula="A1 = np.maximum(0, W1 @ X + b1), shape (n_h, m); return np.maximum(0, W2 @ A1 + b2), shape (1, m).",
-    solution="def price_network(X, parameters):\n"
-             "    A1 = np.maximum(0, parameters['W1'] @ X + parameters['b1'])\n"
-             "    return np.maximum(0, parameters['W2'] @ A1 + parameters['b2'])",
+    solution=_solutions.price_network,
     mistakes=[
         (lambda X, p: p["W2"] @ np.maximum(0, p["W1"] @ X + p["b1"]) + p["b2"],
          "apply the ReLU in the output unit too: the price is np.maximum(0, W2 @ A1 + b2)."),

@@ -22,6 +22,7 @@ from ..models import logistic_regression_model as _model
 from ..models import optimize as _optimize
 from ..models import predict_logistic as _predict
 from ..models import propagate as _propagate
+from .solutions import c1_logistic_regression as _solutions
 from ._core import Chapter, _describe, cost_list
 
 __all__ = ["check_sigmoid", "check_initialize_with_zeros", "check_propagate", "check_optimize",
@@ -74,7 +75,7 @@ def _ref_sigmoid(z):
             "and on numpy arrays of any shape alike (numpy functions do, math.exp does not).",
     mistakes=[(lambda z: 1 / (1 + np.exp(z)), "you computed sigmoid(-z) = 1 / (1 + exp(z)): mind the sign.")],
     formula="sigmoid(z) = 1 / (1 + np.exp(-z)).",
-    solution="def sigmoid(z):\n    return 1 / (1 + np.exp(-z))")
+    solution=_solutions.sigmoid)
 def check_sigmoid():
     """Check ``sigmoid(z)`` on scalars and arrays of any shape, including saturated values."""
     return [
@@ -106,7 +107,7 @@ def _float_w(got, expected, args, kwargs):
     mistakes=[(lambda dim: (np.zeros(dim), 0.0), "w is a column vector: np.zeros((dim, 1)), not np.zeros(dim)."),
               (lambda dim: (np.zeros((1, dim)), 0.0), "w is a column vector: np.zeros((dim, 1)), not a row (1, dim).")],
     formula="w = np.zeros((dim, 1)); b = 0.0.",
-    solution="def initialize_with_zeros(dim):\n    return np.zeros((dim, 1)), 0.0")
+    solution=_solutions.initialize_with_zeros)
 def check_initialize_with_zeros():
     """Check ``initialize_with_zeros(dim) -> (w, b)``: w zeros of shape (dim, 1), b the number 0."""
     return [(f"dim = {dim}", (dim,), {}) for dim in (1, 2, 12288)]
@@ -156,9 +157,7 @@ def _propagate_mistake(grad_scale=lambda m: 1.0, cost_sign=1.0):
     ],
     formula="A = sigmoid(w.T @ X + b); cost = -(1/m) * np.sum(Y * np.log(A) + (1 - Y) * np.log(1 - A)); "
             "dw = (1/m) * X @ (A - Y).T; db = (1/m) * np.sum(A - Y).",
-    solution="def propagate(w, b, X, Y):\n    m = X.shape[1]\n    A = sigmoid(w.T @ X + b)\n"
-             "    cost = -np.sum(Y * np.log(A) + (1 - Y) * np.log(1 - A)) / m\n"
-             "    dw = X @ (A - Y).T / m\n    db = np.sum(A - Y) / m\n    return {'dw': dw, 'db': db}, float(cost)")
+    solution=_solutions.propagate)
 def check_propagate():
     """Check ``propagate(w, b, X, Y) -> (grads, cost)`` with ``grads = {"dw": (n_x, 1), "db": number}``."""
     w, b, X, _ = _problem(_SEED + 4, 3, 6)
@@ -243,12 +242,7 @@ def _optimize_mistake(fixed_lr=None, update_b=True, sign=1.0, cost_after_update=
     formula="for i in range(num_iterations): grads, cost = propagate(w, b, X, Y); w = w - learning_rate * "
             "grads['dw']; b = b - learning_rate * grads['db']; if i % 100 == 0: costs.append(cost). "
             "Return {'w': w, 'b': b}, {'dw': dw, 'db': db}, costs.",
-    solution="def optimize(w, b, X, Y, num_iterations=100, learning_rate=0.009, print_cost=False):\n"
-             "    costs = []\n    for i in range(num_iterations):\n        grads, cost = propagate(w, b, X, Y)\n"
-             "        w = w - learning_rate * grads['dw']\n        b = b - learning_rate * grads['db']\n"
-             "        if i % 100 == 0:\n            costs.append(cost)\n"
-             "            if print_cost:\n                print(f'Cost after iteration {i}: {cost:.6f}')\n"
-             "    return {'w': w, 'b': b}, grads, costs")
+    solution=_solutions.optimize)
 def check_optimize():
     """``optimize(w, b, X, Y, num_iterations, learning_rate, print_cost) -> (params, grads, costs)``.
 
@@ -286,7 +280,7 @@ def _zero_one(got, expected, args, kwargs):
               (lambda w, b, X: (w.T @ X + b > 0.5).astype(int),
                "threshold the probability A = sigmoid(w.T @ X + b), not the score w.T @ X + b.")],
     formula="A = sigmoid(w.T @ X + b); return (A > 0.5).astype(int).",
-    solution="def predict(w, b, X):\n    A = sigmoid(w.T @ X + b)\n    return (A > 0.5).astype(int)")
+    solution=_solutions.predict)
 def check_predict():
     """Check ``predict(w, b, X) -> Y_prediction`` of shape (1, m) holding 0/1."""
     w, b, X, _ = _problem(_SEED + 20, 4, 10)
@@ -367,16 +361,7 @@ _PASS_ON = "pass num_iterations and learning_rate on to optimize: optimize(w, b,
     formula="w, b = initialize_with_zeros(X_train.shape[0]); params, grads, costs = optimize(w, b, X_train, Y_train, "
             "num_iterations, learning_rate, print_cost); predict with params['w'], params['b'] on X_train and "
             "X_test; train_accuracy = np.mean(Y_prediction_train == Y_train), the same for test.",
-    solution="def model(X_train, Y_train, X_test, Y_test, num_iterations=2000, learning_rate=0.5, print_cost=False):\n"
-             "    w, b = initialize_with_zeros(X_train.shape[0])\n"
-             "    params, grads, costs = optimize(w, b, X_train, Y_train, num_iterations, learning_rate, print_cost)\n"
-             "    w, b = params['w'], params['b']\n"
-             "    Y_prediction_train, Y_prediction_test = predict(w, b, X_train), predict(w, b, X_test)\n"
-             "    return {'costs': costs, 'w': w, 'b': b,\n"
-             "            'Y_prediction_train': Y_prediction_train, 'Y_prediction_test': Y_prediction_test,\n"
-             "            'train_accuracy': np.mean(Y_prediction_train == Y_train),\n"
-             "            'test_accuracy': np.mean(Y_prediction_test == Y_test),\n"
-             "            'learning_rate': learning_rate, 'num_iterations': num_iterations}")
+    solution=_solutions.model)
 def check_model():
     """Check ``model(X_train, Y_train, X_test, Y_test, num_iterations=2000, learning_rate=0.5, print_cost=False)``.
 

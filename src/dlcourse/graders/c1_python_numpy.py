@@ -22,6 +22,7 @@ import numpy as np
 from ..functional import sigmoid as _sigmoid
 from ..functional import sigmoid_derivative as _sigmoid_derivative
 from ..functional import softmax as _softmax
+from .solutions import c1_python_numpy as _solutions
 from ._core import Chapter
 
 __all__ = [
@@ -62,7 +63,7 @@ _SIGMOID_CONCEPT = ("the sigmoid squashes any real number into (0, 1): it is 1/2
     fresh=lambda rng: ("a random x", (float(rng.uniform(-8, 8)),), {}),
     concept=_SIGMOID_CONCEPT + " This version takes one Python number and uses the math module.",
     formula="sigmoid(x) = 1 / (1 + math.exp(-x)); sigmoid(0) = 0.5, sigmoid(3) is about 0.952574.",
-    solution="def basic_sigmoid(x):\n    return 1 / (1 + math.exp(-x))",
+    solution=_solutions.basic_sigmoid,
     mistakes=[(lambda x: 1 / (1 + np.exp(x)), "the sign in the exponential: exp(-x), not exp(x).")])
 def check_basic_sigmoid():
     """Check ``basic_sigmoid(x)`` = 1 / (1 + exp(-x)) for a single real number ``x``."""
@@ -75,7 +76,7 @@ def check_basic_sigmoid():
     concept=_SIGMOID_CONCEPT + " numpy's functions work elementwise on whole arrays (math.exp takes one number), "
             "so no loop is needed, and the result has the shape of x.",
     formula="s = 1 / (1 + np.exp(-x)).",
-    solution="def sigmoid(x):\n    return 1 / (1 + np.exp(-x))",
+    solution=_solutions.sigmoid,
     mistakes=[(lambda x: 1 / (1 + np.exp(x)), "the sign in the exponential: np.exp(-x), not np.exp(x).")])
 def check_sigmoid():
     """Check the numpy ``sigmoid(x)``: elementwise, any shape, returns an array of ``x``'s shape."""
@@ -94,7 +95,7 @@ def check_sigmoid():
     concept="the sigmoid's derivative is written with the sigmoid's own output s = sigmoid(x), not with x; "
             "it is largest (0.25) at x = 0 and vanishes for large |x|.",
     formula="s = sigmoid(x); ds = s * (1 - s).",
-    solution="def sigmoid_derivative(x):\n    s = 1 / (1 + np.exp(-x))\n    return s * (1 - s)",
+    solution=_solutions.sigmoid_derivative,
     mistakes=[(lambda x: x * (1 - x), "apply s * (1 - s) to s = sigmoid(x), not to x itself."),
               (lambda x: _sigmoid(x), "return the derivative s * (1 - s), not the sigmoid s.")])
 def check_sigmoid_derivative():
@@ -112,7 +113,7 @@ def check_sigmoid_derivative():
     concept="a reshape keeps every value in numpy's order and only changes the shape; the answer is a column "
             "vector, shape (n, 1) with n = length * height * depth (not a rank-1 (n,) array nor a row (1, n)).",
     formula="image.reshape(image.shape[0] * image.shape[1] * image.shape[2], 1), or image.reshape(-1, 1).",
-    solution="def image2vector(image):\n    return image.reshape(image.shape[0] * image.shape[1] * image.shape[2], 1)",
+    solution=_solutions.image2vector,
     mistakes=[(lambda im: im.reshape(-1), "return a column of shape (n, 1), not a rank-1 array of shape (n,)."),
               (lambda im: im.reshape(1, -1), "return a column of shape (n, 1), not a row of shape (1, n)."),
               (lambda im: im.T.reshape(-1, 1), "reshape, don't transpose: the values must stay in numpy's order.")])
@@ -136,7 +137,7 @@ def check_image2vector():
     concept="each row is divided by its own Euclidean length, so every row of the result has length 1. The "
             "norms must keep a column shape (n, 1) for the division to broadcast row by row.",
     formula="x_norm = np.linalg.norm(x, axis=1, keepdims=True); return x / x_norm.",
-    solution="def normalize_rows(x):\n    x_norm = np.linalg.norm(x, axis=1, keepdims=True)\n    return x / x_norm",
+    solution=_solutions.normalize_rows,
     mistakes=[(lambda x: x / np.linalg.norm(x, axis=1), "keep the dimension: np.linalg.norm(x, axis=1, keepdims=True); "
                "without it the norms have shape (n,) and a square x is divided column by column."),
               (lambda x: x / np.linalg.norm(x, axis=0, keepdims=True), "normalise the rows: axis=1, not axis=0."),
@@ -158,8 +159,7 @@ def check_normalize_rows():
     concept="softmax turns each row into probabilities: exponentiate, then divide by the sum of that row only, "
             "so every row of the result sums to 1. The row sums need a column shape (m, 1) to broadcast.",
     formula="x_exp = np.exp(x); x_sum = np.sum(x_exp, axis=1, keepdims=True); return x_exp / x_sum.",
-    solution="def softmax(x):\n    x_exp = np.exp(x)\n    x_sum = np.sum(x_exp, axis=1, keepdims=True)\n"
-             "    return x_exp / x_sum",
+    solution=_solutions.softmax,
     mistakes=[(lambda x: np.exp(x) / np.sum(np.exp(x)), "sum each row (axis=1), not the whole array."),
               (lambda x: np.exp(x) / np.sum(np.exp(x), axis=0, keepdims=True), "sum along axis=1 (rows), not axis=0."),
               (lambda x: np.exp(x) / np.sum(np.exp(x), axis=1), "keep the dimension: np.sum(..., axis=1, keepdims=True).")])
@@ -198,7 +198,7 @@ def _loss_fresh(rng):
     concept="the L1 loss adds up the absolute differences between predictions and labels over every entry "
             "(a sum, not a mean): one number, 0 for perfect predictions.",
     formula="L1 = np.sum(np.abs(y - yhat)).",
-    solution="def L1(yhat, y):\n    return np.sum(np.abs(y - yhat))",
+    solution=_solutions.L1,
     mistakes=[(lambda yhat, y: float(np.sum(y - yhat)), "take the absolute value before summing: np.abs(y - yhat)."),
               (lambda yhat, y: float(np.mean(np.abs(y - yhat))), "sum the absolute differences; do not average them.")])
 def check_L1():
@@ -211,7 +211,7 @@ def check_L1():
     concept="the L2 loss adds up the squared differences over every entry: one number, no square root and no "
             "mean. np.dot(d, d) gives that number only for a rank-1 d of shape (m,).",
     formula="L2 = np.sum((y - yhat) ** 2) (or np.dot(d.ravel(), d.ravel()) with d = y - yhat).",
-    solution="def L2(yhat, y):\n    return np.sum((y - yhat) ** 2)",
+    solution=_solutions.L2,
     mistakes=[(lambda yhat, y: float(np.sqrt(np.sum((y - yhat) ** 2))), "no square root: L2 is the plain sum of squares."),
               (lambda yhat, y: float(np.mean((y - yhat) ** 2)), "sum the squares; do not average them."),
               (lambda yhat, y: np.dot(y - yhat, (y - yhat).T), "for d of shape (1, m), np.dot(d, d.T) is a (1, 1) "

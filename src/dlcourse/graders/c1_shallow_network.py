@@ -15,6 +15,7 @@ import numpy as np
 from ..functional import linear_backward, linear_forward, sigmoid, sigmoid_forward, tanh_backward, tanh_forward
 from ..init import random_normal
 from ..models import L_layer_model, compute_cost as _reference_cost, update_parameters as _reference_update
+from .solutions import c1_shallow_network as _solutions
 from ._core import COST_CONCEPT, Chapter, _describe, check_signature, cross_entropy_cost_mistakes, matches
 from ._core import binary_labels as _labels
 
@@ -51,7 +52,7 @@ def _params(n_x: int, n_h: int, n_y: int, rng, scale: float = 1.0) -> dict:
         (lambda X, Y: (X.shape[1], 4, Y.shape[0]), "n_x is X.shape[0] (rows = features), not X.shape[1]."),
     ],
     formula="return (X.shape[0], 4, Y.shape[0]).",
-    solution="def layer_sizes(X, Y):\n    return (X.shape[0], 4, Y.shape[0])")
+    solution=_solutions.layer_sizes)
 def check_layer_sizes():
     """``layer_sizes(X, Y) -> (n_x, n_h, n_y)`` with ``n_h = 4``."""
     rng = _rng(1)
@@ -101,9 +102,7 @@ def _init_mistake(draw=lambda rng, shape: rng.standard_normal(shape), scale=0.01
     ],
     formula="rng = np.random.default_rng(seed); W1 = rng.standard_normal((n_h, n_x)) * 0.01; b1 = zeros (n_h, 1); "
             "then W2 = rng.standard_normal((n_y, n_h)) * 0.01; b2 = zeros (n_y, 1).",
-    solution="def initialize_parameters(n_x, n_h, n_y, seed=1):\n    rng = np.random.default_rng(seed)\n"
-             "    W1 = rng.standard_normal((n_h, n_x)) * 0.01\n    W2 = rng.standard_normal((n_y, n_h)) * 0.01\n"
-             "    return {'W1': W1, 'b1': np.zeros((n_h, 1)), 'W2': W2, 'b2': np.zeros((n_y, 1))}")
+    solution=_solutions.initialize_parameters)
 def check_initialize_parameters():
     """``initialize_parameters(n_x, n_h, n_y, seed=1) -> {"W1", "b1", "W2", "b2"}``."""
     return [
@@ -160,9 +159,7 @@ def _forward_fresh(rng):
     ],
     formula="Z1 = W1 @ X + b1, A1 = tanh(Z1), Z2 = W2 @ A1 + b2, A2 = sigmoid(Z2); return A2 and the dict "
             "{'Z1': Z1, 'A1': A1, 'Z2': Z2, 'A2': A2}.",
-    solution="def forward_propagation(X, parameters):\n    Z1 = parameters['W1'] @ X + parameters['b1']\n"
-             "    A1 = np.tanh(Z1)\n    Z2 = parameters['W2'] @ A1 + parameters['b2']\n    A2 = 1 / (1 + np.exp(-Z2))\n"
-             "    return A2, {'Z1': Z1, 'A1': A1, 'Z2': Z2, 'A2': A2}")
+    solution=_solutions.forward_propagation)
 def check_forward_propagation():
     """``forward_propagation(X, parameters) -> (A2, cache)``, cache = ``{"Z1", "A1", "Z2", "A2"}``."""
     return _forward_cases()
@@ -175,8 +172,7 @@ def check_forward_propagation():
     fresh=lambda rng: ("m=40", (rng.uniform(0.01, 0.99, (1, 40)), _labels(rng, 40)), {}),
     concept=COST_CONCEPT, mistakes=cross_entropy_cost_mistakes("A2"),
     formula="J = -(1/m) * np.sum(Y * np.log(A2) + (1 - Y) * np.log(1 - A2)), returned as a float.",
-    solution="def compute_cost(A2, Y):\n    m = Y.shape[1]\n    A2 = np.clip(A2, 1e-15, 1 - 1e-15)\n"
-             "    return float(-np.sum(Y * np.log(A2) + (1 - Y) * np.log(1 - A2)) / m)")
+    solution=_solutions.compute_cost)
 def check_compute_cost():
     """``compute_cost(A2, Y) -> float``: binary cross-entropy averaged over the m examples."""
     rng = _rng(4)
@@ -235,12 +231,7 @@ def _backward_case(rng, name, X, params):
     ],
     formula="dZ2 = A2 - Y; dW2 = dZ2 @ A1.T / m; db2 = np.sum(dZ2, axis=1, keepdims=True) / m; "
             "dZ1 = (W2.T @ dZ2) * (1 - A1**2); dW1 = dZ1 @ X.T / m; db1 = np.sum(dZ1, axis=1, keepdims=True) / m.",
-    solution="def backward_propagation(parameters, cache, X, Y):\n    m = X.shape[1]\n"
-             "    A1, A2, W2 = cache['A1'], cache['A2'], parameters['W2']\n    dZ2 = A2 - Y\n"
-             "    dW2 = dZ2 @ A1.T / m\n    db2 = np.sum(dZ2, axis=1, keepdims=True) / m\n"
-             "    dZ1 = (W2.T @ dZ2) * (1 - A1 ** 2)\n    dW1 = dZ1 @ X.T / m\n"
-             "    db1 = np.sum(dZ1, axis=1, keepdims=True) / m\n"
-             "    return {'dW1': dW1, 'db1': db1, 'dW2': dW2, 'db2': db2}")
+    solution=_solutions.backward_propagation)
 def check_backward_propagation():
     """``backward_propagation(parameters, cache, X, Y) -> {"dW1", "db1", "dW2", "db2"}``."""
     return [_backward_case(_rng(100 + i), name, *args) for i, (name, args, _) in enumerate(_forward_cases())]
@@ -277,9 +268,7 @@ def _update_fresh(rng):
         (_update_mistake(keys=("W1", "b1")), "update both layers: W2 and b2 as well as W1 and b1."),
     ],
     formula="for each of W1, b1, W2, b2: new = old - learning_rate * grads['d' + name]; return the new dict.",
-    solution="def update_parameters(parameters, grads, learning_rate=1.2):\n"
-             "    return {name: parameters[name] - learning_rate * grads['d' + name]\n"
-             "            for name in ('W1', 'b1', 'W2', 'b2')}")
+    solution=_solutions.update_parameters)
 def check_update_parameters():
     """``update_parameters(parameters, grads, learning_rate=1.2)``: theta := theta - learning_rate * d theta."""
     p1, p3 = _params(2, 4, 1, 20), _params(1, 1, 1, 22)
@@ -351,13 +340,7 @@ def _never_updated(got, expected, args, kwargs):
             "A2, cache = forward_propagation(X, parameters); cost = compute_cost(A2, Y); "
             "grads = backward_propagation(parameters, cache, X, Y); "
             "parameters = update_parameters(parameters, grads, learning_rate).",
-    solution="def nn_model(X, Y, n_h, num_iterations=10000, learning_rate=1.2, print_cost=False, seed=1):\n"
-             "    n_x, _, n_y = layer_sizes(X, Y)\n    parameters = initialize_parameters(n_x, n_h, n_y, seed)\n"
-             "    for i in range(num_iterations):\n        A2, cache = forward_propagation(X, parameters)\n"
-             "        cost = compute_cost(A2, Y)\n        grads = backward_propagation(parameters, cache, X, Y)\n"
-             "        parameters = update_parameters(parameters, grads, learning_rate)\n"
-             "        if print_cost and i % 1000 == 0:\n            print(f'Cost after iteration {i}: {cost:.6f}')\n"
-             "    return parameters")
+    solution=_solutions.nn_model)
 def check_nn_model():
     """``nn_model(X, Y, n_h, num_iterations=10000, learning_rate=1.2, print_cost=False, seed=1) -> parameters``.
 
@@ -403,8 +386,7 @@ def _as_int(pred):
         (lambda parameters, X: _ref_predict(parameters, X).ravel(), "keep the shape (1, m): do not flatten the predictions."),
     ],
     formula="A2, _ = forward_propagation(X, parameters); return (A2 > 0.5).astype(int), shape (1, m).",
-    solution="def predict(parameters, X):\n    A2, cache = forward_propagation(X, parameters)\n"
-             "    return (A2 > 0.5).astype(int)")
+    solution=_solutions.predict)
 def check_predict():
     """``predict(parameters, X) -> (1, m)`` array of 0/1: 1 where A2 > 0.5."""
     rng = _rng(8)

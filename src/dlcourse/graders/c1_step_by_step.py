@@ -30,6 +30,7 @@ from ..models import L_model_backward as _ref_L_backward
 from ..models import L_model_forward as _ref_L_forward
 from ..models import compute_cost as _ref_cost
 from ..models import update_parameters as _ref_update
+from .solutions import c1_step_by_step as _solutions
 from ._core import COST_CONCEPT, Chapter, cross_entropy_cost_mistakes
 from ._core import binary_labels as _labels
 
@@ -115,9 +116,7 @@ _INIT_CONCEPT = ("small random weights break the symmetry between the units of a
     concept=_INIT_CONCEPT, mistakes=_init_mistakes(True),
     formula="rng = np.random.default_rng(seed); W1 = rng.standard_normal((n_h, n_x)) * 0.01; b1 = np.zeros((n_h, 1)); "
             "W2 = rng.standard_normal((n_y, n_h)) * 0.01; b2 = np.zeros((n_y, 1)).",
-    solution="def initialize_parameters(n_x, n_h, n_y, seed=1):\n    rng = np.random.default_rng(seed)\n"
-             "    W1 = rng.standard_normal((n_h, n_x)) * 0.01\n    W2 = rng.standard_normal((n_y, n_h)) * 0.01\n"
-             "    return {'W1': W1, 'b1': np.zeros((n_h, 1)), 'W2': W2, 'b2': np.zeros((n_y, 1))}")
+    solution=_solutions.initialize_parameters)
 def check_initialize_parameters():
     """``initialize_parameters(n_x, n_h, n_y, seed=1) -> {"W1", "b1", "W2", "b2"}``, as ``random_normal(..., scale=0.01)``."""
     return [
@@ -146,10 +145,7 @@ def _missing_last(layer_dims, seed=1):
                "missing. There are L = len(layer_dims) - 1 layers with parameters."), *_init_mistakes(False)],
     formula="rng = np.random.default_rng(seed) once; then for l in range(1, len(layer_dims)): "
             "W{l} = rng.standard_normal((layer_dims[l], layer_dims[l-1])) * 0.01 and b{l} = np.zeros((layer_dims[l], 1)).",
-    solution="def initialize_parameters_deep(layer_dims, seed=1):\n    rng = np.random.default_rng(seed)\n"
-             "    parameters = {}\n    for l in range(1, len(layer_dims)):\n"
-             "        parameters[f'W{l}'] = rng.standard_normal((layer_dims[l], layer_dims[l - 1])) * 0.01\n"
-             "        parameters[f'b{l}'] = np.zeros((layer_dims[l], 1))\n    return parameters")
+    solution=_solutions.initialize_parameters_deep)
 def check_initialize_parameters_deep():
     """``initialize_parameters_deep(layer_dims, seed=1)``: every W^[l] drawn in layer order from one generator."""
     return [
@@ -193,7 +189,7 @@ def _linear_cases(seed: int):
         (lambda A, W, b: (W @ A + b, (A, W, b, W @ A + b)), "the cache holds exactly (A_prev, W, b); Z is not part of it."),
     ],
     formula="Z = W @ A_prev + b; return Z, (A_prev, W, b).",
-    solution="def linear_forward(A_prev, W, b):\n    Z = W @ A_prev + b\n    return Z, (A_prev, W, b)")
+    solution=_solutions.linear_forward)
 def check_linear_forward():
     """``linear_forward(A_prev, W, b) -> (Z, (A_prev, W, b))`` with ``Z = W A_prev + b``."""
     return _linear_cases(3)
@@ -246,11 +242,7 @@ def _lin_act_mistake(swap=False, cache_as="right", no_act=False, order="right"):
     ],
     formula="Z, linear_cache = linear_forward(A_prev, W, b); A, activation_cache = sigmoid_forward(Z) or "
             "relu_forward(Z); return A, (linear_cache, activation_cache).",
-    solution="def linear_activation_forward(A_prev, W, b, activation):\n"
-             "    Z, linear_cache = linear_forward(A_prev, W, b)\n"
-             "    if activation == 'sigmoid':\n        A, activation_cache = sigmoid_forward(Z)\n"
-             "    else:\n        A, activation_cache = relu_forward(Z)\n"
-             "    return A, (linear_cache, activation_cache)")
+    solution=_solutions.linear_activation_forward)
 def check_linear_activation_forward():
     """``linear_activation_forward(A_prev, W, b, activation) -> (A, (linear_cache, activation_cache))``."""
     return _lin_act_cases()
@@ -301,12 +293,7 @@ def _forward_mistake(hidden="relu", output="sigmoid", skip_last=False):
     ],
     formula="L = len(parameters) // 2; A = X; for l in 1..L-1: A, cache = linear_activation_forward(A, W{l}, b{l}, "
             "'relu') and append cache; then AL, cache = linear_activation_forward(A, W{L}, b{L}, 'sigmoid'), append.",
-    solution="def L_model_forward(X, parameters):\n    caches, A, L = [], X, len(parameters) // 2\n"
-             "    for l in range(1, L):\n"
-             "        A, cache = linear_activation_forward(A, parameters[f'W{l}'], parameters[f'b{l}'], 'relu')\n"
-             "        caches.append(cache)\n"
-             "    AL, cache = linear_activation_forward(A, parameters[f'W{L}'], parameters[f'b{L}'], 'sigmoid')\n"
-             "    caches.append(cache)\n    return AL, caches")
+    solution=_solutions.L_model_forward)
 def check_L_model_forward():
     """``L_model_forward(X, parameters) -> (AL, caches)``: [LINEAR->RELU]*(L-1) -> LINEAR->SIGMOID."""
     return _forward_cases()
@@ -320,8 +307,7 @@ def check_L_model_forward():
     concept=COST_CONCEPT, mistakes=cross_entropy_cost_mistakes("AL"),
     formula="J = -(1/m) * np.sum(Y * np.log(AL) + (1 - Y) * np.log(1 - AL)), with AL clipped to [1e-15, 1 - 1e-15], "
             "returned as a float.",
-    solution="def compute_cost(AL, Y):\n    m = Y.shape[1]\n    AL = np.clip(AL, 1e-15, 1 - 1e-15)\n"
-             "    return float(-np.sum(Y * np.log(AL) + (1 - Y) * np.log(1 - AL)) / m)")
+    solution=_solutions.compute_cost)
 def check_compute_cost():
     """``compute_cost(AL, Y) -> float``: binary cross-entropy averaged over the m examples."""
     Y_sat = np.array([[1, 0, 1, 0]])
@@ -373,9 +359,7 @@ _BACKWARD_CONCEPT = ("the backward pass applies the chain rule: each gradient ha
     ],
     formula="A_prev, W, b = cache; m = A_prev.shape[1]; dW = dZ @ A_prev.T / m; "
             "db = np.sum(dZ, axis=1, keepdims=True) / m; dA_prev = W.T @ dZ.",
-    solution="def linear_backward(dZ, cache):\n    A_prev, W, b = cache\n    m = A_prev.shape[1]\n"
-             "    dW = dZ @ A_prev.T / m\n    db = np.sum(dZ, axis=1, keepdims=True) / m\n    dA_prev = W.T @ dZ\n"
-             "    return dA_prev, dW, db")
+    solution=_solutions.linear_backward)
 def check_linear_backward():
     """``linear_backward(dZ, cache) -> (dA_prev, dW, db)`` with ``cache = (A_prev, W, b)``."""
     return [_lin_backward_case(_rng(80 + i), name, *args) for i, (name, args, _) in enumerate(_linear_cases(8))]
@@ -421,10 +405,7 @@ def _lin_act_backward_mistake(swap=False, skip_act=False, sigmoid_of_A=False):
     ],
     formula="linear_cache, activation_cache = cache; dZ = relu_backward(dA, activation_cache) or "
             "sigmoid_backward(dA, activation_cache); return linear_backward(dZ, linear_cache).",
-    solution="def linear_activation_backward(dA, cache, activation):\n    linear_cache, activation_cache = cache\n"
-             "    if activation == 'relu':\n        dZ = relu_backward(dA, activation_cache)\n"
-             "    else:\n        dZ = sigmoid_backward(dA, activation_cache)\n"
-             "    return linear_backward(dZ, linear_cache)")
+    solution=_solutions.linear_activation_backward)
 def check_linear_activation_backward():
     """``linear_activation_backward(dA, cache, activation) -> (dA_prev, dW, db)``."""
     # ReLU first: on a sigmoid layer, a swapped activation (relu_backward of the positive cached A)
@@ -473,11 +454,7 @@ def _backward_mistake(sign=1.0, shift=0, hidden="relu", output="sigmoid"):
     formula="dAL = -(Y / AL - (1 - Y) / (1 - AL)); for l = L, L-1, ..., 1: dA_prev, dW, db = "
             "linear_activation_backward(dA, caches[l-1], 'sigmoid' if l == L else 'relu'); store grads['dA' + "
             "str(l-1)], grads['dW' + str(l)], grads['db' + str(l)]; continue with dA = dA_prev.",
-    solution="def L_model_backward(AL, Y, caches):\n    grads, L = {}, len(caches)\n"
-             "    dA = -(np.divide(Y, AL) - np.divide(1 - Y, 1 - AL))\n    for l in range(L, 0, -1):\n"
-             "        activation = 'sigmoid' if l == L else 'relu'\n"
-             "        dA, grads[f'dW{l}'], grads[f'db{l}'] = linear_activation_backward(dA, caches[l - 1], activation)\n"
-             "        grads[f'dA{l - 1}'] = dA\n    return grads")
+    solution=_solutions.L_model_backward)
 def check_L_model_backward():
     """``L_model_backward(AL, Y, caches) -> grads`` with ``dA0 .. dA{L-1}``, ``dW1 .. dWL``, ``db1 .. dbL``."""
     return [_L_backward_case(_rng(101 + i), name, *args)
@@ -523,12 +500,7 @@ def _update_fresh(rng):
     ],
     formula="for l in range(1, L + 1): W{l} = W{l} - learning_rate * grads['dW{l}'] and "
             "b{l} = b{l} - learning_rate * grads['db{l}'], in a copy of the dict; return it.",
-    solution="def update_parameters(params, grads, learning_rate):\n"
-             "    parameters = {name: value.copy() for name, value in params.items()}\n"
-             "    for l in range(1, len(parameters) // 2 + 1):\n"
-             "        parameters[f'W{l}'] = parameters[f'W{l}'] - learning_rate * grads[f'dW{l}']\n"
-             "        parameters[f'b{l}'] = parameters[f'b{l}'] - learning_rate * grads[f'db{l}']\n"
-             "    return parameters")
+    solution=_solutions.update_parameters)
 def check_update_parameters():
     """``update_parameters(parameters, grads, learning_rate)``: theta := theta - learning_rate * d theta."""
     p1, p2 = _net([4, 3, 2, 1], 110), _net([3, 1], 111)

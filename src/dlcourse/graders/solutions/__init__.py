@@ -1,0 +1,1 @@
+"""Worked solutions of the exercises, one module per chapter (``grader.show_solution`` prints them)."""
