@@ -183,7 +183,7 @@ def test_initialize_parameters_accepts_correct(capsys):
 @pytest.mark.parametrize("bug,needle", [
     (dict(scale=1.0), "multiply the standard-normal draws by 0.01"),
     (dict(scale=0.1), "wrong values"),
-    (dict(transpose=True), "transposing"),
+    (dict(transpose=True), "transposed shape and transposing"),
     (dict(w2_first=True), "draw W1 first"),
     (dict(random_bias=True), "biases start at zero"),
     (dict(fixed_seed=1), "use the seed argument"),
@@ -288,7 +288,7 @@ def test_update_parameters_accepts_correct(fn, capsys):
     (dict(sign=-1.0), "subtracts"),
     (dict(fixed_lr=1.2), "use the learning_rate argument"),
     (dict(keys=("W1", "W2")), "update the biases too"),
-    (dict(keys=("W1", "b1")), "update both layers"),
+    (dict(keys=("W1", "b1")), "update every layer"),
 ])
 def test_update_parameters_rejects_bugs(bug, needle):
     with pytest.raises(GraderError, match=needle):

@@ -18,6 +18,7 @@ from ..models import L_layer_model, compute_cost as _reference_cost, update_para
 from .solutions import c1_shallow_network as _solutions
 from ._core import COST_CONCEPT, Chapter, _describe, check_signature, cross_entropy_cost_mistakes, matches
 from ._core import binary_labels as _labels
+from ._dense import INIT_CONCEPT, init_mistakes, update_mistakes
 
 __all__ = [
     "check_layer_sizes", "check_initialize_parameters", "check_forward_propagation", "check_compute_cost",
@@ -69,37 +70,11 @@ def _ref_init(n_x, n_h, n_y, seed=1):
     return random_normal([n_x, n_h, n_y], seed=seed, scale=0.01)
 
 
-def _init_mistake(draw=lambda rng, shape: rng.standard_normal(shape), scale=0.01, bias=False, order=("W1", "W2")):
-    def init(n_x, n_h, n_y, seed=1):
-        rng = np.random.default_rng(seed)
-        shapes = {"W1": (n_h, n_x), "W2": (n_y, n_h)}
-        out = {key: draw(rng, shapes[key]) * scale for key in order}
-        out["b1"] = rng.standard_normal((n_h, 1)) * scale if bias else np.zeros((n_h, 1))
-        out["b2"] = rng.standard_normal((n_y, 1)) * scale if bias else np.zeros((n_y, 1))
-        return out
-    return init
-
-
 @chapter.exercise(
     "initialize_parameters", _ref_init,
     fresh=lambda rng: ("random sizes and seed", tuple(int(n) for n in rng.integers(1, 9, 3)),
                        {"seed": int(rng.integers(0, 10 ** 6))}),
-    concept="small random weights break the symmetry between hidden units (with zeros they would all compute "
-            "the same thing) and keep tanh out of saturation; biases can start at zero. W1 has shape (n_h, n_x), "
-            "W2 (n_y, n_h), drawn in that order from one generator seeded with the seed argument.",
-    mistakes=[
-        (_init_mistake(scale=1.0), "multiply the standard-normal draws by 0.01: large weights saturate tanh and sigmoid."),
-        (_init_mistake(lambda rng, shape: rng.standard_normal(shape[::-1]).T),
-         "draw W1 with shape (n_h, n_x) directly: rng.standard_normal((n_h, n_x)). Drawing (n_x, n_h) and "
-         "transposing gives the right shape but different numbers."),
-        (_init_mistake(order=("W2", "W1")), "draw W1 first, then W2 (layer order) from the same generator."),
-        (_init_mistake(bias=True), "the biases start at zero: np.zeros((n_h, 1)) and np.zeros((n_y, 1))."),
-        (lambda n_x, n_h, n_y, seed=1: _ref_init(n_x, n_h, n_y, seed=1),
-         "use the seed argument: rng = np.random.default_rng(seed), not a fixed seed."),
-        (lambda n_x, n_h, n_y, seed=1: {k: v.reshape(-1) if k[0] == "b" else v
-                                        for k, v in _ref_init(n_x, n_h, n_y, seed).items()},
-         "the biases are column vectors: shape (n_h, 1) and (n_y, 1), not (n_h,)."),
-    ],
+    concept=INIT_CONCEPT, mistakes=init_mistakes(True),
     formula="rng = np.random.default_rng(seed); W1 = rng.standard_normal((n_h, n_x)) * 0.01; b1 = zeros (n_h, 1); "
             "then W2 = rng.standard_normal((n_y, n_h)) * 0.01; b2 = zeros (n_y, 1).",
     solution=_solutions.initialize_parameters)
@@ -243,13 +218,6 @@ def _grads_for(params, rng):
     return {"d" + k: rng.standard_normal(v.shape) for k, v in params.items()}
 
 
-def _update_mistake(sign=1.0, lr=None, keys=_PARAM_KEYS):
-    def update(parameters, grads, learning_rate=1.2):
-        alpha = learning_rate if lr is None else lr
-        return {k: v - sign * alpha * grads["d" + k] if k in keys else v for k, v in parameters.items()}
-    return update
-
-
 def _update_fresh(rng):
     p = _params(3, 7, 1, rng)
     return "learning_rate=0.01, (3, 7, 1)", (p, _grads_for(p, rng), 0.01), {}
@@ -261,12 +229,7 @@ def _update_fresh(rng):
     concept="gradient descent moves every parameter (both layers, weights and biases) a small step against its "
             "gradient, scaled by the learning rate; return a new dict of new arrays and leave the caller's "
             "parameters untouched.",
-    mistakes=[
-        (_update_mistake(sign=-1.0), "gradient *descent* subtracts: W1 = W1 - learning_rate * dW1 (you added)."),
-        (_update_mistake(lr=1.2), "use the learning_rate argument instead of a fixed 1.2."),
-        (_update_mistake(keys=("W1", "W2")), "update the biases too: b1 = b1 - learning_rate * db1, same for b2."),
-        (_update_mistake(keys=("W1", "b1")), "update both layers: W2 and b2 as well as W1 and b1."),
-    ],
+    mistakes=update_mistakes(1.2),
     formula="for each of W1, b1, W2, b2: new = old - learning_rate * grads['d' + name]; return the new dict.",
     solution=_solutions.update_parameters)
 def check_update_parameters():

@@ -32,6 +32,7 @@ from ..models import compute_cost as _ref_cost
 from ..models import update_parameters as _ref_update
 from .solutions import c1_step_by_step as _solutions
 from ._core import COST_CONCEPT, Chapter, cross_entropy_cost_mistakes
+from ._dense import INIT_CONCEPT, init_mistakes, update_mistakes
 from ._core import binary_labels as _labels
 
 __all__ = [
@@ -62,58 +63,11 @@ def _L(parameters) -> int:
 
 # --- Exercises 1 and 2: initialisation -----------------------------------------------------------------
 
-def _init_mistake(scale=0.01, transpose=False, reverse=False, bias=False, fixed_seed=None, flat_bias=False,
-                  new_rng_per_layer=False, legacy=False):
-    def init(layer_dims, seed=1):
-        s = seed if fixed_seed is None else fixed_seed
-        rng, legacy_rs = np.random.default_rng(s), np.random.RandomState(s)  # legacy: np.random.seed + randn
-        out = {}
-        for l in (range(len(layer_dims) - 1, 0, -1) if reverse else range(1, len(layer_dims))):
-            if new_rng_per_layer:
-                rng = np.random.default_rng(s)
-            shape = (layer_dims[l], layer_dims[l - 1])
-            W = legacy_rs.randn(*shape) if legacy else rng.standard_normal(shape[::-1]).T if transpose \
-                else rng.standard_normal(shape)
-            out[f"W{l}"] = W * scale
-            out[f"b{l}"] = rng.standard_normal((layer_dims[l], 1)) * scale if bias else np.zeros((layer_dims[l], 1))
-            if flat_bias:
-                out[f"b{l}"] = out[f"b{l}"].ravel()
-        return out
-    return init
-
-
-def _init_mistakes(two_layer: bool):
-    def adapt(init):
-        return (lambda n_x, n_h, n_y, seed=1: init([n_x, n_h, n_y], seed)) if two_layer else init
-    first, second = ("W1", "W2") if two_layer else ("W1", "W2, W3, ...")
-    return [
-        (adapt(_init_mistake(scale=1.0)), "multiply the standard-normal draws by 0.01."),
-        (adapt(_init_mistake(transpose=True)),
-         "draw W^[l] with shape (n^[l], n^[l-1]) directly: rng.standard_normal((n[l], n[l-1])). Drawing the "
-         "transposed shape and transposing gives the right shape but different numbers."),
-        (adapt(_init_mistake(reverse=True)), f"draw {first} first, then {second}, in layer order."),
-        (adapt(_init_mistake(bias=True)), "the biases start at zero: np.zeros((n[l], 1))."),
-        (adapt(_init_mistake(new_rng_per_layer=True)),
-         "create ONE generator, rng = np.random.default_rng(seed), before drawing the first layer, and draw "
-         "every layer from it; a fresh generator per layer repeats the same numbers."),
-        (adapt(_init_mistake(legacy=True)),
-         "use the new generator API, rng = np.random.default_rng(seed) and rng.standard_normal(shape), "
-         "not np.random.seed / np.random.randn: they produce different numbers."),
-        (adapt(_init_mistake(fixed_seed=1)), "use the seed argument, not a fixed seed."),
-        (adapt(_init_mistake(flat_bias=True)), "the biases are column vectors of shape (n[l], 1), not (n[l],)."),
-    ]
-
-
-_INIT_CONCEPT = ("small random weights break the symmetry between the units of a layer (zeros would make them all "
-                 "learn the same thing) and keep the activations out of saturation; biases can start at zero. "
-                 "W^[l] has shape (n^[l], n^[l-1]), and the numbers come from one seeded generator, in layer order.")
-
-
 @chapter.exercise(
     "initialize_parameters", lambda n_x, n_h, n_y, seed=1: random_normal([n_x, n_h, n_y], seed=seed, scale=0.01),
     fresh=lambda rng: ("random sizes and seed", tuple(int(n) for n in rng.integers(1, 9, 3)),
                        {"seed": int(rng.integers(0, 10 ** 6))}),
-    concept=_INIT_CONCEPT, mistakes=_init_mistakes(True),
+    concept=INIT_CONCEPT, mistakes=init_mistakes(True),
     formula="rng = np.random.default_rng(seed); W1 = rng.standard_normal((n_h, n_x)) * 0.01; b1 = np.zeros((n_h, 1)); "
             "W2 = rng.standard_normal((n_y, n_h)) * 0.01; b2 = np.zeros((n_y, 1)).",
     solution=_solutions.initialize_parameters)
@@ -140,9 +94,9 @@ def _missing_last(layer_dims, seed=1):
     "initialize_parameters_deep", _ref_init_deep,
     fresh=lambda rng: ("random layer_dims and seed", ([int(n) for n in rng.integers(1, 8, int(rng.integers(3, 6)))],),
                        {"seed": int(rng.integers(0, 10 ** 6))}),
-    concept=_INIT_CONCEPT + " There are L = len(layer_dims) - 1 layers with parameters.",
+    concept=INIT_CONCEPT + " There are L = len(layer_dims) - 1 layers with parameters.",
     mistakes=[(_missing_last, "loop over l = 1, ..., L, i.e. range(1, len(layer_dims)): the last layer is "
-               "missing. There are L = len(layer_dims) - 1 layers with parameters."), *_init_mistakes(False)],
+               "missing. There are L = len(layer_dims) - 1 layers with parameters."), *init_mistakes(False)],
     formula="rng = np.random.default_rng(seed) once; then for l in range(1, len(layer_dims)): "
             "W{l} = rng.standard_normal((layer_dims[l], layer_dims[l-1])) * 0.01 and b{l} = np.zeros((layer_dims[l], 1)).",
     solution=_solutions.initialize_parameters_deep)
@@ -470,18 +424,6 @@ def _grads_for(params, rng, with_dA=True):
     return g
 
 
-def _update_mistake(sign=1.0, lr=None, skip_bias=False, skip_last=False):
-    def update(parameters, grads, learning_rate):
-        alpha = learning_rate if lr is None else lr
-        out = {k: v.copy() for k, v in parameters.items()}
-        for l in range(1, _L(parameters) if skip_last else _L(parameters) + 1):
-            out[f"W{l}"] = parameters[f"W{l}"] - sign * alpha * grads[f"dW{l}"]
-            if not skip_bias:
-                out[f"b{l}"] = parameters[f"b{l}"] - sign * alpha * grads[f"db{l}"]
-        return out
-    return update
-
-
 def _update_fresh(rng):
     p = _net([2, 5, 4, 3, 1], rng)
     return "4 layers, learning_rate = 0.0075", (p, _grads_for(p, rng), 0.0075), {}
@@ -492,12 +434,7 @@ def _update_fresh(rng):
     fresh=_update_fresh,
     concept="gradient descent moves every parameter a small step against its gradient, scaled by the learning "
             "rate, in every layer, weights and biases alike; return new arrays and leave the caller's untouched.",
-    mistakes=[
-        (_update_mistake(sign=-1.0), "gradient *descent* subtracts: W = W - learning_rate * dW (you added)."),
-        (_update_mistake(skip_last=True), "update every layer l = 1, ..., L: range(1, L + 1) with L = len(parameters) // 2."),
-        (_update_mistake(skip_bias=True), "update the biases too: b{l} = b{l} - learning_rate * db{l}."),
-        (_update_mistake(lr=0.0075), "use the learning_rate argument, not a fixed value."),
-    ],
+    mistakes=update_mistakes(0.0075),
     formula="for l in range(1, L + 1): W{l} = W{l} - learning_rate * grads['dW{l}'] and "
             "b{l} = b{l} - learning_rate * grads['db{l}'], in a copy of the dict; return it.",
     solution=_solutions.update_parameters)
