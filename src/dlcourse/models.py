@@ -182,10 +182,9 @@ def optimize(w, b, X, Y, num_iterations: int = 100, learning_rate: float = 0.009
     num_iterations = check_positive_int("num_iterations", num_iterations)
     learning_rate = check_positive_number("learning_rate", learning_rate)
     record_every = check_positive_int("record_every", record_every)
-    w, b, form, X, Y, _ = _logistic_inputs(w, b, X, Y)
-    dtype = X.dtype
-    w = np.array(w, dtype=dtype, copy=True)
-    b = b.astype(dtype)
+    X = as_float("X", X)
+    w = np.array(_check_w(w), dtype=X.dtype, copy=True)  # train in the dtype of X (no silent upcast)
+    w, b, form, X, Y, dtype = _logistic_inputs(w, b, X, Y)
     b_value = b[0, 0] if dtype != np.float64 else float(b[0, 0])
     costs = []
     dw = db = None
@@ -356,6 +355,9 @@ def _check_caches(caches, hidden_activation: str, output_activation: str) -> int
     if not isinstance(caches, (list, tuple)):
         raise TypeError(f"caches must be the list of layer caches L_model_forward returns, got "
                         f"{type(caches).__name__}")
+    if isinstance(caches, tuple) and len(caches) == 2 and isinstance(caches[0], tuple) and len(caches[0]) == 3:
+        raise ValueError("caches is a single layer's cache ((A_prev, W, b), activation_cache); pass the list of "
+                         "all the layer caches L_model_forward returned")
     L = len(caches)
     if L == 0:
         raise ValueError("caches is empty: pass the list of layer caches returned by L_model_forward "
