@@ -336,3 +336,96 @@ def test_planar_loaders_reject_bad_seed(bad):
         load_planar_dataset(seed=bad)
     with pytest.raises(ValueError, match="seed"):
         load_extra_datasets(seed=bad)
+
+
+# --- damage the checksum cannot see (issue 5): every failure is a DataFileError naming the file -----------
+
+def test_unreadable_file_is_a_data_file_error(data_copy, monkeypatch):
+    # root can read a chmod 000 file, so simulate the PermissionError an ordinary user gets
+    real_open = open
+
+    def deny(path, *args, **kwargs):
+        if str(path).endswith(TRAIN):
+            raise PermissionError(13, "Permission denied", str(path))
+        return real_open(path, *args, **kwargs)
+
+    monkeypatch.setattr("builtins.open", deny)
+    with pytest.raises(DataFileError, match=rf"cannot read .*{TRAIN}.*PermissionError.*chmod a\+r.*build_datasets"):
+        load_cat_dataset(data_dir=data_copy)
+
+
+def test_unreadable_manifest_is_a_data_file_error(data_copy, monkeypatch):
+    real_read_text = Path.read_text
+
+    def deny(self, *args, **kwargs):
+        if self.name == "MANIFEST.json":
+            raise PermissionError(13, "Permission denied", str(self))
+        return real_read_text(self, *args, **kwargs)
+
+    monkeypatch.setattr(Path, "read_text", deny)
+    with pytest.raises(DataFileError, match="cannot read .*MANIFEST.json"):
+        load_cat_dataset(data_dir=data_copy)
+
+
+def test_images_never_written_registered_again_are_refused(data_copy):
+    # a dataset whose data never reached the file reads back as its fill value, zeros, without any error
+    d = load_h5(TEST, ["test_set_x", "test_set_y", "list_classes"], data_dir=data_copy)
+    with h5py.File(data_copy / TEST, "w") as f:
+        f.create_dataset("test_set_x", shape=d["test_set_x"].shape, dtype=np.uint8)  # allocated, not written
+        f.create_dataset("test_set_y", data=d["test_set_y"])
+        f.create_dataset("list_classes", data=d["list_classes"])
+    _register(data_copy, TEST)
+    with h5py.File(data_copy / TEST, "r") as f:
+        assert not f["test_set_x"][()].any()  # h5py itself is happy to return all zeros
+    with pytest.raises(DataFileError, match=rf"{TEST}: test_set_x holds 50 blank .*build_datasets"):
+        load_cat_dataset(data_dir=data_copy)
+
+
+def test_zeroed_chunks_registered_again_are_refused(data_copy):
+    path = data_copy / TEST
+    with h5py.File(path, "r") as f:
+        dsid = f["test_set_x"].id
+        spans = [(c.byte_offset, c.size) for c in (dsid.get_chunk_info(i) for i in range(dsid.get_num_chunks()))] \
+            if dsid.get_offset() is None else [(dsid.get_offset(), dsid.get_storage_size())]
+    raw = bytearray(path.read_bytes())
+    for offset, size in spans:
+        raw[offset:offset + size] = bytes(size)
+    path.write_bytes(bytes(raw))
+    _register(data_copy, TEST)
+    with pytest.raises(DataFileError, match=TEST):  # unreadable (compressed chunks) or blank (raw storage)
+        load_cat_dataset(data_dir=data_copy)
+
+
+@pytest.mark.parametrize("damage, match", [
+    (lambda d: d["test_set_x"].__setitem__(7, 0), "blank"),
+    (lambda d: d["test_set_x"].__setitem__(9, d["test_set_x"][3]), "pictures 3 and 9 are identical"),
+    (lambda d: d.update(test_set_x=d["test_set_x"][:40], test_set_y=d["test_set_y"][:40]), r"\(50, 64, 64, 3\)"),
+    (lambda d: d.update(test_set_y=np.zeros_like(d["test_set_y"])), "both classes"),
+    (lambda d: d.update(list_classes=np.array([b"cat", b"non-cat"])), "class names"),
+])
+def test_registered_but_wrong_content_is_refused(data_copy, damage, match):
+    d = load_h5(TEST, ["test_set_x", "test_set_y", "list_classes"], data_dir=data_copy)
+    damage(d)
+    _write_h5(data_copy / TEST, d)
+    _register(data_copy, TEST)
+    with pytest.raises(DataFileError, match=match) as err:
+        load_cat_dataset(data_dir=data_copy)
+    assert TEST in str(err.value) and "build_datasets.py" in str(err.value)
+
+
+def test_metadata_that_disagrees_with_the_labels_is_refused(data_copy):
+    keys = ["test_set_x", "test_set_y", "list_classes", "test_set_kind", "test_set_tags"]
+    d = load_h5(TEST, keys, data_dir=data_copy)
+    d["test_set_kind"] = d["test_set_kind"][::-1].copy()
+    _write_h5(data_copy / TEST, d)
+    _register(data_copy, TEST)
+    with pytest.raises(DataFileError, match="test_set_kind disagrees with test_set_y"):
+        load_cat_metadata(data_dir=data_copy)
+
+
+def test_truncated_file_registered_again_is_refused(data_copy):
+    path = data_copy / TRAIN
+    path.write_bytes(path.read_bytes()[: path.stat().st_size // 2])
+    _register(data_copy, TRAIN)
+    with pytest.raises(DataFileError, match=TRAIN):
+        load_cat_dataset(data_dir=data_copy)

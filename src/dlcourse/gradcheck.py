@@ -5,39 +5,86 @@ derivative with error O(eps^2). We compare it with an analytic gradient through
 
     difference = ||grad - approx||_2 / (||grad||_2 + ||approx||_2)
 
-which is below ~1e-7 for a correct backward pass in float64.
+which is below ~1e-7 for a correct backward pass in float64. In float32 the function itself is
+only resolved to ~6e-8, so the step grows to ~5e-3 and a correct gradient scores ~1e-3; the
+check warns (:class:`GradcheckPrecisionWarning`) and suggests running it in float64.
 """
 from __future__ import annotations
 
 from typing import Callable
 
+import warnings
+
 import numpy as np
 
 __all__ = [
-    "numerical_gradient", "gradient_difference", "dictionary_to_vector", "vector_to_dictionary",
+    "numerical_gradient", "GradcheckPrecisionWarning", "EPS64", "EPS32", "gradient_difference", "dictionary_to_vector", "vector_to_dictionary",
     "check_gradients",
 ]
 
 
-def numerical_gradient(f: Callable[[], float], x: np.ndarray, eps: float = 1e-6) -> np.ndarray:
+#: Default step for float64 arrays: its O(eps^2) truncation error and the rounding error of
+#: ``f`` divided by eps (~1e-16 / eps) are both ~1e-10 relative.
+EPS64 = 1e-6
+#: float32 resolves only ~6e-8 relative, so a 1e-6 step is below the noise of ``f`` and the
+#: estimate is ~10% off; the step that balances truncation and rounding is ~eps_machine^(1/3).
+EPS32 = float(np.cbrt(np.finfo(np.float32).eps))
+
+
+class GradcheckPrecisionWarning(UserWarning):
+    """A gradient check runs in a dtype whose resolution limits its accuracy (float32)."""
+
+
+def _step_for(x: np.ndarray, eps) -> float:
+    """The perturbation for ``x``: ``eps`` if given, else a step suited to its dtype (see EPS32)."""
+    if x.dtype == np.float64:
+        return EPS64 if eps is None else float(eps)
+    if x.dtype == np.float32:
+        step = EPS32 if eps is None else float(eps)
+        warnings.warn(
+            f"gradient check in float32 with step {step:.1e}: float32 resolves ~6e-8, so expect a relative "
+            f"difference near 1e-3 for a correct gradient (not 1e-7); for a sharp check build the arrays "
+            f"in float64 (x.astype(np.float64)) and run it there", GradcheckPrecisionWarning, stacklevel=3)
+        if step < 100 * np.finfo(np.float32).eps:
+            warnings.warn(f"step {step:.1e} is below float32's resolution: the estimate is noise; use eps=None "
+                          f"(a step of {EPS32:.1e}) or float64 arrays", GradcheckPrecisionWarning, stacklevel=3)
+        return step
+    raise TypeError(f"x has dtype {x.dtype}: a gradient check needs float32 or float64 (float16 cannot resolve "
+                    f"the perturbation)")
+
+
+def numerical_gradient(f: Callable[[], float], x: np.ndarray, eps: float | None = None) -> np.ndarray:
     """Central-difference gradient of the scalar ``f()`` with respect to the array ``x``.
 
     ``x`` is perturbed **in place** (one entry at a time) and restored, so ``f`` should read
-    the very array object it depends on.
+    the very array object it depends on. ``x`` is restored even when ``f`` raises.
+
+    ``eps=None`` picks the step from the dtype of ``x``: 1e-6 in float64, ~4.9e-3 (the cube
+    root of float32's machine epsilon) in float32, where a :class:`GradcheckPrecisionWarning`
+    says the check is only good to ~1e-3 and suggests float64. In float32 the difference is
+    divided by the step actually taken (``x + eps`` rounded to float32), not by ``2 eps``.
     """
     if not isinstance(x, np.ndarray) or not np.issubdtype(x.dtype, np.floating):
         raise TypeError("x must be a floating-point numpy array (it is perturbed in place)")
+    if eps is not None and (isinstance(eps, bool) or not np.isfinite(eps) or eps <= 0):
+        raise ValueError(f"eps must be a positive number or None, got {eps!r}")
+    step = _step_for(x, eps)
+    exact = x.dtype == np.float64
     grad = np.zeros_like(x, dtype=float)
-    it = np.nditer(x, flags=["multi_index"], op_flags=["readwrite"])
-    for _ in it:
-        idx = it.multi_index
+    for idx in np.ndindex(x.shape):
         old = x[idx]
-        x[idx] = old + eps
-        plus = float(f())
-        x[idx] = old - eps
-        minus = float(f())
-        x[idx] = old
-        grad[idx] = (plus - minus) / (2 * eps)
+        try:
+            x[idx] = old + step
+            hi = float(x[idx])
+            plus = float(f())
+            x[idx] = old - step
+            lo = float(x[idx])
+            minus = float(f())
+        finally:
+            x[idx] = old
+        if not (np.isfinite(plus) and np.isfinite(minus)):
+            raise ValueError(f"f() is not finite ({plus}, {minus}) with entry {idx} of x moved by +/-{step:g}")
+        grad[idx] = (plus - minus) / (2 * step if exact else hi - lo)
     return grad
 
 
@@ -73,19 +120,20 @@ def vector_to_dictionary(vec, layout) -> dict:
     return out
 
 
-def check_gradients(f: Callable[[], float], arrays: dict, analytic: dict, eps: float = 1e-6) -> dict:
+def check_gradients(f: Callable[[], float], arrays: dict, analytic: dict, eps: float | None = None) -> dict:
     """Compare analytic gradients with numerical ones for each named array.
 
     ``f()`` computes the scalar objective from the arrays in ``arrays`` (perturbed in place);
     ``analytic[name]`` is the claimed gradient of ``f`` with respect to ``arrays[name]``.
-    Returns ``{name: relative difference}``.
+    Returns ``{name: relative difference}``. The step follows each array's dtype unless ``eps``
+    is given (see :func:`numerical_gradient`; float32 arrays warn that the check is coarse).
     """
     out = {}
     for name, x in arrays.items():
         if name not in analytic:
             raise KeyError(f"no analytic gradient given for {name!r}")
+        if np.shape(analytic[name]) != np.shape(x):
+            raise ValueError(f"analytic gradient for {name!r} has shape {np.shape(analytic[name])}, expected {np.shape(x)}")
         num = numerical_gradient(f, x, eps)
-        if np.shape(analytic[name]) != x.shape:
-            raise ValueError(f"analytic gradient for {name!r} has shape {np.shape(analytic[name])}, expected {x.shape}")
         out[name] = gradient_difference(analytic[name], num)
     return out

@@ -25,14 +25,25 @@ __all__ = ["initialize_parameters", "zeros", "random_normal", "xavier", "he", "M
 
 
 def _check_dims(layer_dims: Sequence[int]) -> list[int]:
-    if isinstance(layer_dims, (str, bytes)) or not hasattr(layer_dims, "__len__") or len(layer_dims) < 2:
+    """``layer_dims`` as a list of positive ints (numpy integers accepted), naming the bad entry."""
+    if isinstance(layer_dims, (str, bytes, dict)) or not hasattr(layer_dims, "__len__") or len(layer_dims) < 2:
         raise ValueError(f"layer_dims must list at least 2 layer sizes [n_x, ..., n_y], got {layer_dims!r}")
+    if isinstance(layer_dims, np.ndarray) and layer_dims.ndim != 1:
+        raise ValueError(f"layer_dims must be a flat list of layer sizes, got an array of shape {layer_dims.shape}")
     return [check_positive_int(f"layer_dims[{i}]", n) for i, n in enumerate(layer_dims)]
+
+
+def _check_seed(seed):
+    """A seed numpy's ``default_rng`` accepts: a non-negative int (or None for fresh entropy)."""
+    if seed is not None and (isinstance(seed, (bool, np.bool_)) or not isinstance(seed, (int, np.integer))
+                             or seed < 0):
+        raise ValueError(f"seed must be a non-negative integer, got {seed!r}")
+    return seed
 
 
 def _scaled(layer_dims, seed, scale_of):
     dims = _check_dims(layer_dims)
-    rng = np.random.default_rng(seed)
+    rng = np.random.default_rng(_check_seed(seed))
     params = {}
     for l in range(1, len(dims)):
         params[f"W{l}"] = rng.standard_normal((dims[l], dims[l - 1])) * scale_of(dims[l - 1])

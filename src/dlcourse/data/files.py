@@ -2,7 +2,10 @@
 
 Every file is listed in ``data/MANIFEST.json`` (``{filename: {"sha256": ..., "size": ...}}``) and its
 sha256 is verified before it is read, so a truncated download, a file modified by hand or a stale copy
-raises :class:`DataFileError` with a hint instead of silently giving wrong data.
+raises :class:`DataFileError` with a hint instead of silently giving wrong data. A checksum only proves the
+bytes are the registered ones, so the loaders also check what they read: dataset names, shapes, dtypes and
+content (0/1 labels with both classes, no blank or duplicated picture). Every failure, an unreadable file
+included, is a :class:`DataFileError` naming the file and how to restore it.
 """
 from __future__ import annotations
 
@@ -15,7 +18,7 @@ from typing import Sequence
 import numpy as np
 
 __all__ = ["DataFileError", "data_dir", "load_h5", "sha256_file", "load_cat_dataset", "load_cat_metadata",
-           "MANIFEST_NAME", "CAT_TRAIN_FILE", "CAT_TEST_FILE"]
+           "MANIFEST_NAME", "CAT_TRAIN_FILE", "CAT_TEST_FILE", "CAT_SIZES"]
 
 MANIFEST_NAME = "MANIFEST.json"
 CAT_TRAIN_FILE = "train_catvnoncat.h5"
@@ -70,8 +73,12 @@ def _manifest_entry(directory: Path, filename: str) -> dict:
     if not manifest.is_file():
         raise DataFileError(f"{manifest} is missing: every data file is checked against it; {_REBUILD_HINT}")
     try:
-        entries = json.loads(manifest.read_text())
-    except (OSError, UnicodeDecodeError, json.JSONDecodeError) as err:
+        text = manifest.read_text()
+    except OSError as err:
+        raise _unreadable(manifest, err) from err
+    try:
+        entries = json.loads(text)
+    except (UnicodeDecodeError, json.JSONDecodeError) as err:
         raise DataFileError(f"{manifest} is not valid JSON ({err}); {_REBUILD_HINT}") from err
     entry = entries.get(filename) if isinstance(entries, dict) else None
     if not (isinstance(entry, dict) and isinstance(entry.get("sha256"), str)
@@ -81,12 +88,20 @@ def _manifest_entry(directory: Path, filename: str) -> dict:
     return entry
 
 
+def _unreadable(path: Path, err: OSError) -> DataFileError:
+    return DataFileError(f"cannot read {path} ({type(err).__name__}: {err}); check that the file is readable "
+                         f"(`chmod a+r {path}`) or {_REBUILD_HINT}")
+
+
 def _verify(path: Path, entry: dict) -> None:
-    size = path.stat().st_size
+    try:
+        size = path.stat().st_size
+        digest = sha256_file(path) if size == entry["size"] else None
+    except OSError as err:  # PermissionError, a file removed meanwhile, an I/O error ...
+        raise _unreadable(path, err) from err
     if size != entry["size"]:
         raise DataFileError(f"{path} has {size} bytes but {MANIFEST_NAME} says {entry['size']}: the file is "
                             f"truncated, corrupt or was modified; {_REBUILD_HINT}")
-    digest = sha256_file(path)
     if digest != entry["sha256"]:
         raise DataFileError(f"{path} fails its checksum (sha256 {digest[:16]}..., expected "
                             f"{entry['sha256'][:16]}... from {MANIFEST_NAME}): the file is corrupt or was "
@@ -120,8 +135,11 @@ def load_h5(filename: str, keys: Sequence[str], data_dir=None) -> dict:
                 raise DataFileError(f"{path} has no dataset {missing[0]!r} (it holds {sorted(f.keys())}); "
                                     f"{_REBUILD_HINT}")
             return {k: np.asarray(f[k][()]) for k in keys}
-    except OSError as err:
-        raise DataFileError(f"{path} is not a readable HDF5 file ({err}); {_REBUILD_HINT}") from err
+    except DataFileError:
+        raise
+    except (OSError, RuntimeError, ValueError, KeyError, TypeError) as err:  # h5py's errors on a damaged file
+        raise DataFileError(f"{path} is not a readable HDF5 file ({type(err).__name__}: {err}); "
+                            f"{_REBUILD_HINT}") from err
 
 
 def _check_array(where: str, name: str, arr: np.ndarray, dtype, shape) -> np.ndarray:
@@ -132,23 +150,53 @@ def _check_array(where: str, name: str, arr: np.ndarray, dtype, shape) -> np.nda
     return arr
 
 
+#: The number of pictures in each split of the cat set (the original course's 209 / 50).
+CAT_SIZES = {"train": 209, "test": 50}
+CAT_CLASSES = (b"non-cat", b"cat")
+
+
+def _where(directory, filename: str) -> str:
+    return str(_resolve_dir(directory) / filename)
+
+
+def _check_images(where: str, name: str, x: np.ndarray) -> None:
+    """Refuse blank (constant, e.g. all-zero) or duplicated pictures.
+
+    A damaged HDF5 file can still open and read, returning its fill value (zeros) for data it
+    lost; the checksum cannot catch that when the manifest was re-registered over the damage.
+    """
+    flat = x.reshape(x.shape[0], -1)
+    blank = np.flatnonzero(flat.min(axis=1) == flat.max(axis=1))
+    if blank.size:
+        raise DataFileError(f"{where}: {name} holds {blank.size} blank (constant) pictures, the first at index "
+                            f"{blank[0]}: the file is damaged; {_REBUILD_HINT}")
+    seen: dict = {}
+    for i, row in enumerate(flat):
+        j = seen.setdefault(row.tobytes(), i)
+        if j != i:
+            raise DataFileError(f"{where}: {name} pictures {j} and {i} are identical: the file is damaged or "
+                                f"was not made by data/build_datasets.py; {_REBUILD_HINT}")
+
+
 def _load_cat_split(split: str, directory) -> tuple:
     filename = CAT_TRAIN_FILE if split == "train" else CAT_TEST_FILE
     keys = [f"{split}_set_x", f"{split}_set_y", "list_classes"]
     d = load_h5(filename, keys, directory)
-    x = _check_array(filename, keys[0], d[keys[0]], np.uint8, (None, 64, 64, 3))
-    m = x.shape[0]
+    where = _where(directory, filename)
+    m = CAT_SIZES[split]
+    x = _check_array(where, keys[0], d[keys[0]], np.uint8, (m, 64, 64, 3))
     y = d[keys[1]]
     if y.shape == (1, m):
         y = y.reshape(m)
-    y = _check_array(filename, keys[1], y, np.int64, (m,))
-    if m == 0 or not np.all((y == 0) | (y == 1)):
-        raise DataFileError(f"{filename}: {keys[1]} must hold 0/1 labels for at least one image, "
+    y = _check_array(where, keys[1], y, np.int64, (m,))
+    if not np.all((y == 0) | (y == 1)) or np.unique(y).size != 2:
+        raise DataFileError(f"{where}: {keys[1]} must hold 0/1 labels with both classes present, "
                             f"found {np.unique(y)[:6]}; {_REBUILD_HINT}")
+    _check_images(where, keys[0], x)
     classes = d["list_classes"]
-    if classes.dtype.kind != "S" or classes.shape != (2,):
-        raise DataFileError(f"{filename}: list_classes should hold the 2 class names as bytes, got "
-                            f"{classes.dtype} {classes.shape}; {_REBUILD_HINT}")
+    if classes.dtype.kind != "S" or classes.shape != (2,) or tuple(classes) != CAT_CLASSES:
+        raise DataFileError(f"{where}: list_classes should hold the 2 class names {list(CAT_CLASSES)}, got "
+                            f"{classes.dtype} {classes.shape} {classes.tolist()[:4]}; {_REBUILD_HINT}")
     return x, y.reshape(1, m), np.array([c.decode("ascii") for c in classes])
 
 
@@ -177,11 +225,22 @@ def load_cat_metadata(data_dir=None) -> dict:
     out = {}
     for split, filename in (("train", CAT_TRAIN_FILE), ("test", CAT_TEST_FILE)):
         d = load_h5(filename, [f"{split}_set_y", f"{split}_set_kind", f"{split}_set_tags"], data_dir)
-        m = d[f"{split}_set_y"].size
+        where = _where(data_dir, filename)
+        y = np.ravel(d[f"{split}_set_y"])
+        m = y.size
         for field in ("kind", "tags"):
             arr = d[f"{split}_set_{field}"]
             if arr.dtype.kind != "S" or arr.shape != (m,):
-                raise DataFileError(f"{filename}: {split}_set_{field} should be {m} byte strings, got "
+                raise DataFileError(f"{where}: {split}_set_{field} should be {m} byte strings, got "
                                     f"{arr.dtype} {arr.shape}; {_REBUILD_HINT}")
-            out[f"{split}_{field}"] = np.array([s.decode("ascii") for s in arr], dtype=str)
+            try:
+                out[f"{split}_{field}"] = np.array([s.decode("ascii") for s in arr], dtype=str)
+            except UnicodeDecodeError as err:
+                raise DataFileError(f"{where}: {split}_set_{field} holds bytes that are not ASCII text ({err}): "
+                                    f"the file is damaged; {_REBUILD_HINT}") from err
+        kinds = out[f"{split}_kind"]
+        if not np.all(np.char.str_len(kinds) > 0) or \
+                not np.array_equal(np.char.startswith(kinds, "cat/"), y == 1):
+            raise DataFileError(f"{where}: {split}_set_kind disagrees with {split}_set_y (every cat picture, and "
+                                f"only those, has a kind 'cat/...'): the file is damaged; {_REBUILD_HINT}")
     return out
