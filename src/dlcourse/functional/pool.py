@@ -65,12 +65,13 @@ def pool_backward(dA, cache, mode: str | None = None):
     disjoint = stride == f
     dA_prev = np.empty_like(A_prev) if disjoint else np.zeros_like(A_prev)
 
-    def send(i, j, grad):
+    def send(i, j, grad, mask=None):
+        """Write (disjoint windows) or add ``grad`` (times ``mask``) into offset (i, j) of dA_prev."""
         target = offset(dA_prev, i, j, stride, n_H, n_W)
         if disjoint:
-            np.copyto(target, grad)
+            np.multiply(grad, mask, out=target) if mask is not None else np.copyto(target, grad)
         else:
-            target += grad
+            target += grad if mask is None else grad * mask
 
     if saved["mode"] == "average":
         share = dA * dA.dtype.type(1.0 / (f * f))
@@ -83,9 +84,9 @@ def pool_backward(dA, cache, mode: str | None = None):
         np.equal(offset(A_prev, i, j, stride, n_H, n_W), A, out=hit)
         hit &= free   # a maximum, and the first one of its window
         free ^= hit
-        send(i, j, dA * hit)
+        send(i, j, dA, hit)
     # Every window has a maximum, so a window still free has its first maximum at the last offset.
-    send(*offsets[-1], dA * free)
+    send(*offsets[-1], dA, free)
     return dA_prev
 
 
