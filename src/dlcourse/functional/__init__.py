@@ -11,3 +11,11 @@ from .losses import *  # noqa: F401,F403
 from .losses import __all__ as _losses
 
 __all__ = [*_act, *_dense, *_losses]
+from .conv import *  # noqa: F401,F403,E402
+from .conv import __all__ as _conv  # noqa: E402
+from .pool import *  # noqa: F401,F403,E402
+from .pool import __all__ as _pool  # noqa: E402
+from .spatial import *  # noqa: F401,F403,E402
+from .spatial import __all__ as _spatial  # noqa: E402
+
+__all__ += [*_conv, *_pool, *_spatial]

@@ -1,0 +1,101 @@
+#!/usr/bin/env python
+"""Speed of the conv and pool kernels, as ratios measured in the same run.
+
+    OPENBLAS_NUM_THREADS=1 python scripts/benchmark_conv.py
+    OPENBLAS_NUM_THREADS=2 python scripts/benchmark_conv.py
+
+* conv 3x3 pad 1, m=32, 64x64, 16 -> 32 channels, float32, forward + backward: GFLOP/s
+  (3 GEMMs of 2*m*n_H*n_W*f*f*C_prev*C_out FLOPs) and share of this machine's float32 GEMM peak
+  (a 2048^3 matmul, best of several, same thread count);
+* max-pool 2x2 stride 2, m=32, 64x64x32, float32, forward + backward, relative to np.copyto of the input;
+* memory: tracemalloc peak of one conv forward + backward;
+* the course's naive loops on a tiny case, for the speed-up.
+Times are best-of-N (the machine may be shared: ratios, not absolute times, are the claim).
+"""
+from __future__ import annotations
+
+import os
+import sys
+import time
+import tracemalloc
+from pathlib import Path
+
+import numpy as np
+
+from dlcourse import functional as F
+
+sys.path.insert(0, str(Path(__file__).resolve().parents[1] / "tests"))
+from test_conv import naive_conv  # noqa: E402  (the course's loops, the tests' reference)
+
+
+def best(fn, repeat=7):
+    fn()
+    times = []
+    for _ in range(repeat):
+        t0 = time.perf_counter()
+        fn()
+        times.append(time.perf_counter() - t0)
+    return min(times)
+
+
+def conv_section(repeat=7):
+    rng = np.random.default_rng(0)
+    n = 2048
+    X = rng.standard_normal((n, n), dtype=np.float32)
+    Y = rng.standard_normal((n, n), dtype=np.float32)
+    out = np.empty_like(X)
+    peak = 2 * n ** 3 / best(lambda: np.matmul(X, Y, out=out), repeat=5) / 1e9
+
+    m, H, Wd, C_prev, C_out, f = 32, 64, 64, 16, 32, 3
+    A = rng.standard_normal((m, H, Wd, C_prev), dtype=np.float32)
+    W = (rng.standard_normal((f, f, C_prev, C_out), dtype=np.float32) * 0.1)
+    b = np.zeros((1, 1, 1, C_out), np.float32)
+    hp = {"stride": 1, "pad": 1}
+    Z, cache = F.conv_forward(A, W, b, hp)
+    dZ = rng.standard_normal(Z.shape, dtype=np.float32)
+    flops = 2 * m * H * Wd * f * f * C_prev * C_out
+    t_f = best(lambda: F.conv_forward(A, W, b, hp), repeat)
+    t_b = best(lambda: F.conv_backward(dZ, cache), repeat)
+    t_fb = best(lambda: F.conv_backward(dZ, F.conv_forward(A, W, b, hp)[1]), repeat)
+    gf = 3 * flops / t_fb / 1e9
+    print(f"float32 GEMM peak (2048^3 matmul)          {peak:7.1f} GFLOP/s")
+    print(f"conv fwd                                   {flops / t_f / 1e9:7.1f} GFLOP/s  {flops / t_f / 1e9 / peak:6.1%} of peak")
+    print(f"conv bwd (dW + dA_prev)                    {2 * flops / t_b / 1e9:7.1f} GFLOP/s  {2 * flops / t_b / 1e9 / peak:6.1%} of peak")
+    print(f"conv fwd + bwd                             {gf:7.1f} GFLOP/s  {gf / peak:6.1%} of peak")
+
+    tracemalloc.start()
+    Z2, c2 = F.conv_forward(A, W, b, hp)
+    F.conv_backward(dZ, c2)
+    _, peak_bytes = tracemalloc.get_traced_memory()
+    tracemalloc.stop()
+    del Z2, c2
+    print(f"conv fwd+bwd tracemalloc peak              {peak_bytes / A.nbytes:7.2f} x the input ({peak_bytes / 2**20:.0f} MiB;"
+          f" im2col of the whole batch would be {9 * A.nbytes / 2**20:.0f} MiB)")
+
+    P = np.maximum(rng.standard_normal((m, 64, 64, 32), dtype=np.float32), 0)  # after a ReLU: many ties
+    copy = np.empty_like(P)
+    t_copy = best(lambda: np.copyto(copy, P), repeat)
+    php = {"f": 2, "stride": 2}
+    out, pc = F.pool_forward(P, php)
+    dout = rng.standard_normal(out.shape, dtype=np.float32)
+    t_pf = best(lambda: F.pool_forward(P, php), repeat)
+    t_pb = best(lambda: F.pool_backward(dout, pc), repeat)
+    print(f"max-pool fwd / copy of the input           {t_pf / t_copy:7.2f} x")
+    print(f"max-pool bwd / copy of the input           {t_pb / t_copy:7.2f} x")
+    print(f"max-pool fwd + bwd / copy of the input     {(t_pf + t_pb) / t_copy:7.2f} x")
+
+    a = rng.standard_normal((2, 8, 8, 3))
+    w = rng.standard_normal((3, 3, 3, 8))
+    bb = np.zeros((1, 1, 1, 8))
+    t_naive = best(lambda: naive_conv(a, w, bb, 1, 1), 3)
+    t_fast = best(lambda: F.conv_forward(a, w, bb, hp), repeat)
+    print(f"naive loops / conv_forward, 2x8x8x3 -> 8    {t_naive / t_fast:7.0f} x")
+
+
+def main():
+    print(f"numpy {np.__version__}, OPENBLAS_NUM_THREADS={os.environ.get('OPENBLAS_NUM_THREADS', 'unset')}")
+    conv_section()
+
+
+if __name__ == "__main__":
+    main()
