@@ -238,17 +238,6 @@ def test_vendored_assets_match_their_checksums():
 # --- the built site --------------------------------------------------------------------------------
 
 @pytest.fixture(scope="module")
-def site() -> Path:
-    if not (HTML / "index.html").is_file():
-        msg = (f"the book has not been built ({HTML.relative_to(ROOT)}/index.html is missing); "
-               "build it first with: .venv/bin/jupyter-book build -W --keep-going .")
-        if os.environ.get("DLCOURSE_REQUIRE_BUILD") == "1":
-            pytest.fail(msg + "  (DLCOURSE_REQUIRE_BUILD=1)", pytrace=False)
-        pytest.skip(msg)
-    return HTML
-
-
-@pytest.fixture(scope="module")
 def html_pages(site) -> list[Path]:
     pages = sorted(p for p in site.rglob("*.html") if "_static" not in p.relative_to(site).parts)
     assert pages
