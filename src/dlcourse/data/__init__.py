@@ -4,9 +4,20 @@
   read from ``data/*.h5`` after checking them against ``data/MANIFEST.json``
 * :func:`make_cat_dataset` - the generator that rendered them (numpy only)
 * :func:`load_planar_dataset`, :func:`load_extra_datasets` - the 2-D toy sets of Course 1, week 3
+* :func:`load_circles_dataset`, :func:`load_goalkeeper_dataset`, :func:`load_moons_dataset` - Course 2's
+  2-D sets (initialization, regularization, optimization), from ``data/course2_2d.h5``; the
+  ``make_*_dataset`` functions that generated them
 * :func:`load_h5`, :func:`data_dir`, :class:`DataFileError` - the checked file access underneath
 """
 from .catgen import make_cat_dataset, render_image
+from .course2 import (
+    load_circles_dataset,
+    load_goalkeeper_dataset,
+    load_moons_dataset,
+    make_circles_dataset,
+    make_goalkeeper_dataset,
+    make_moons_dataset,
+)
 from .files import (
     DataFileError,
     data_dir,
@@ -20,4 +31,6 @@ from .planar import EXTRA_DATASETS, load_extra_datasets, load_planar_dataset
 __all__ = [
     "DataFileError", "data_dir", "load_h5", "sha256_file", "load_cat_dataset", "load_cat_metadata",
     "make_cat_dataset", "render_image", "load_planar_dataset", "load_extra_datasets", "EXTRA_DATASETS",
+    "load_circles_dataset", "load_goalkeeper_dataset", "load_moons_dataset",
+    "make_circles_dataset", "make_goalkeeper_dataset", "make_moons_dataset",
 ]
