@@ -22,6 +22,8 @@ import numpy as np
 from dlcourse.data import load_h5, make_cat_dataset, sha256_file
 from dlcourse.data.catgen import DEFAULT_SEED
 from dlcourse.data.course2 import COURSE2_2D_FILE, course2_2d_arrays
+from dlcourse.data.signs import DEFAULT_SEED as SIGNS_SEED
+from dlcourse.data.signs import SIGNS_SIZES, SIGNS_TEST_FILE, SIGNS_TRAIN_FILE, make_signs_dataset, signs_file_arrays
 from dlcourse.data.files import CAT_TEST_FILE, CAT_TRAIN_FILE, MANIFEST_NAME
 
 HERE = Path(__file__).resolve().parent
@@ -69,8 +71,19 @@ def _course2_2d_files() -> dict:
     return {COURSE2_2D_FILE: (course2_2d_arrays(), attrs)}
 
 
+def _signs_files() -> dict:
+    d = make_signs_dataset(n_train=SIGNS_SIZES["train"], n_test=SIGNS_SIZES["test"], seed=SIGNS_SEED)
+    attrs = {
+        "source": f"dlcourse.data.make_signs_dataset(n_train={SIGNS_SIZES['train']}, "
+                  f"n_test={SIGNS_SIZES['test']}, seed={SIGNS_SEED})",
+        "note": "rendered stand-in for the Deep Learning Specialization's SIGNS photos; see data/README.md",
+    }
+    return {SIGNS_TRAIN_FILE: (signs_file_arrays(d, "train"), attrs),
+            SIGNS_TEST_FILE: (signs_file_arrays(d, "test"), attrs)}
+
+
 # every file this script writes, built by one function per data set
-FILE_BUILDERS = (_cat_files, _course2_2d_files)
+FILE_BUILDERS = (_cat_files, _course2_2d_files, _signs_files)
 
 
 def build(out_dir: Path) -> dict:

@@ -86,3 +86,73 @@ def test_manifest_vouches_for_the_course2_files():
     manifest = json.loads((DATA / "MANIFEST.json").read_text())
     for name in (COURSE2_2D_FILE,):
         assert manifest[name] == {"sha256": sha256_file(DATA / name), "size": (DATA / name).stat().st_size}
+
+
+# --- hand signs ---------------------------------------------------------------------------------------
+
+from dlcourse.data import load_signs, load_signs_metadata, make_signs_dataset  # noqa: E402
+from dlcourse.data.signs import SIGNS_TEST_FILE, SIGNS_TRAIN_FILE, render_sign  # noqa: E402
+
+
+@pytest.fixture(scope="module")
+def signs():
+    return load_signs()
+
+
+def test_signs_have_the_original_shapes_and_balanced_classes(signs):
+    x_tr, y_tr, x_te, y_te, classes = signs
+    assert x_tr.shape == (1080, 64, 64, 3) and x_tr.dtype == np.uint8
+    assert x_te.shape == (120, 64, 64, 3) and x_te.dtype == np.uint8
+    assert y_tr.shape == (1, 1080) and y_te.shape == (1, 120) and y_tr.dtype == y_te.dtype == np.int64
+    assert classes.tolist() == [0, 1, 2, 3, 4, 5]
+    assert np.bincount(y_tr[0]).tolist() == [180] * 6 and np.bincount(y_te[0]).tolist() == [20] * 6
+    assert x_tr.std() > 20  # pictures, not blank
+
+
+def test_signs_metadata_agrees_with_the_labels(signs):
+    meta = load_signs_metadata()
+    for split, y in (("train", signs[1]), ("test", signs[3])):
+        m = meta[split]
+        np.testing.assert_array_equal(m["fingers"].sum(axis=1), y[0])
+        assert set(m["background"]) <= {"plain", "gradient", "texture", "indoor", "clutter", "fabric", "skin_like"}
+        assert m["tips"].shape == (y.size, 5, 2) and np.all(np.abs(m["rotation"]) <= 41)
+
+
+def test_rendering_is_deterministic_and_matches_the_shipped_files(signs):
+    a = render_sign(np.random.default_rng([1, 1, 1, 7]), int(signs[3][0, 7]))[0]
+    b = render_sign(np.random.default_rng([1, 1, 1, 7]), int(signs[3][0, 7]))[0]
+    assert np.array_equal(a, b)
+    # the shipped picture; a different CPU's sin/cos may move a pixel by a level
+    assert np.abs(a.astype(int) - signs[2][7]).max() <= 2
+
+
+@pytest.mark.parametrize("label", range(6))
+def test_the_picture_shows_the_raised_fingers_and_only_those(label):
+    for i in range(4):
+        img, meta, mask = render_sign(np.random.default_rng([99, label, i]), label, return_mask=True)
+        assert meta["fingers"].sum() == label
+        assert mask.max() == 1.0 and 0.03 < mask.mean() < 0.6
+        for k in range(5):  # sample the silhouette near each fingertip (where it is or would be)
+            tip = meta["tips"][k]
+            base = meta["center"]
+            x, y = base + 0.85 * (tip - base)
+            xi, yi = int(np.clip(x, 0, 63)), int(np.clip(y, 0, 63))
+            assert (mask[yi, xi] > 0.5) == bool(meta["fingers"][k]), (label, i, k)
+
+
+def test_make_signs_dataset_small_and_checked_arguments():
+    d = make_signs_dataset(n_train=12, n_test=6, seed=3)
+    assert d["train_set_x"].shape == (12, 64, 64, 3) and np.bincount(d["train_set_y"][0]).tolist() == [2] * 6
+    with pytest.raises(ValueError, match="n_train"):
+        make_signs_dataset(n_train=0)
+    with pytest.raises(ValueError, match="label"):
+        render_sign(np.random.default_rng(0), 6)
+    with pytest.raises(ValueError, match="rng"):
+        render_sign(0, 1)
+
+
+def test_manifest_vouches_for_the_signs_files():
+    manifest = json.loads((DATA / "MANIFEST.json").read_text())
+    for name in (SIGNS_TRAIN_FILE, SIGNS_TEST_FILE):
+        assert manifest[name] == {"sha256": sha256_file(DATA / name), "size": (DATA / name).stat().st_size}
+    assert sum(manifest[n]["size"] for n in (SIGNS_TRAIN_FILE, SIGNS_TEST_FILE, COURSE2_2D_FILE)) < 10_000_000
