@@ -41,7 +41,7 @@ FINGERS = ("thumb", "index", "middle", "ring", "pinky")
 SKIN_TONES = np.array([(0.96, 0.80, 0.69), (0.92, 0.72, 0.58), (0.84, 0.62, 0.47), (0.74, 0.53, 0.37),
                        (0.56, 0.38, 0.26), (0.38, 0.25, 0.17)])
 BACKGROUND_KINDS = ("plain", "gradient", "texture", "indoor", "clutter", "fabric", "skin_like")
-_BG_P = np.array([3, 2, 1, 1.5, 2, 1, 0.5])
+_BG_P = np.array([5, 2, 0.7, 1, 1, 0.7, 0.3])
 # which fingers show each count (thumb, index, middle, ring, pinky), with their probabilities
 _SUBSETS = {
     0: [((0, 0, 0, 0, 0), 1.0)],
@@ -149,9 +149,9 @@ def render_sign(rng, label: int, return_mask: bool = False):
     skin = _jit(rng, SKIN_TONES[tone], 0.03)
     bg, bg_kind = _background(rng, skin)
 
-    scale = rng.uniform(5.5, 8.0)
-    angle = float(np.clip(rng.normal(0.0, 0.3), -0.7, 0.7))
-    cx, cy = rng.uniform(26, 38), rng.uniform(34, 44) + 0.3 * (scale - 6.5)
+    scale = rng.uniform(7.5, 10.0)
+    angle = float(np.clip(rng.normal(0.0, 0.2), -0.5, 0.5))
+    cx, cy = rng.uniform(27, 37), rng.uniform(40, 46)
     left = bool(rng.random() < 0.5)
     f = _Frame(cx, cy, scale, angle=angle, flip=left)
     f.cx, f.cy, f.angle, f.flip = cx, cy, angle, left
