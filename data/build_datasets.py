@@ -1,4 +1,4 @@
-"""Build the cat / non-cat h5 files and the checksum manifest in this folder.
+"""Build the data sets' h5 files (cat / non-cat, Course 2's 2-D sets) and the checksum manifest here.
 
     .venv/bin/python data/build_datasets.py           # (re)write data/*.h5 and data/MANIFEST.json
     .venv/bin/python data/build_datasets.py --check   # rebuild in a temporary folder, compare byte for byte
@@ -21,6 +21,9 @@ import numpy as np
 
 from dlcourse.data import load_h5, make_cat_dataset, sha256_file
 from dlcourse.data.catgen import DEFAULT_SEED
+from dlcourse.data.course2 import COURSE2_2D_FILE, course2_2d_arrays
+from dlcourse.data.signs import DEFAULT_SEED as SIGNS_SEED
+from dlcourse.data.signs import SIGNS_SIZES, SIGNS_TEST_FILE, SIGNS_TRAIN_FILE, make_signs_dataset, signs_file_arrays
 from dlcourse.data.files import CAT_TEST_FILE, CAT_TRAIN_FILE, MANIFEST_NAME
 
 HERE = Path(__file__).resolve().parent
@@ -49,18 +52,48 @@ def write_h5(path: Path, arrays: dict, attrs: dict) -> None:
                              track_times=False)
 
 
-def build(out_dir: Path) -> dict:
-    """Render the data set, write the two h5 files and MANIFEST.json into ``out_dir``; return the manifest."""
+def _cat_files() -> dict:
+    """{filename: (arrays, attrs)} of the cat / non-cat set."""
     d = make_cat_dataset(n_train=N_TRAIN, n_test=N_TEST, seed=DEFAULT_SEED)
     attrs = {
         "source": f"dlcourse.data.make_cat_dataset(n_train={N_TRAIN}, n_test={N_TEST}, seed={DEFAULT_SEED})",
         "note": "rendered stand-in for the Deep Learning Specialization's cat photos; see data/README.md",
     }
+    return {filename: (_dataset_arrays(d, split), attrs) for filename, split in SPLITS.items()}
+
+
+def _course2_2d_files() -> dict:
+    attrs = {
+        "source": "dlcourse.data.course2.course2_2d_arrays()",
+        "note": "Course 2's 2-D sets: circles and moons (scikit-learn recipes in numpy) and a generated "
+                "stand-in for the regularization chapter's football-field data; see data/README.md",
+    }
+    return {COURSE2_2D_FILE: (course2_2d_arrays(), attrs)}
+
+
+def _signs_files() -> dict:
+    d = make_signs_dataset(n_train=SIGNS_SIZES["train"], n_test=SIGNS_SIZES["test"], seed=SIGNS_SEED)
+    attrs = {
+        "source": f"dlcourse.data.make_signs_dataset(n_train={SIGNS_SIZES['train']}, "
+                  f"n_test={SIGNS_SIZES['test']}, seed={SIGNS_SEED})",
+        "note": "rendered stand-in for the Deep Learning Specialization's SIGNS photos; see data/README.md",
+    }
+    return {SIGNS_TRAIN_FILE: (signs_file_arrays(d, "train"), attrs),
+            SIGNS_TEST_FILE: (signs_file_arrays(d, "test"), attrs)}
+
+
+# every file this script writes, built by one function per data set
+FILE_BUILDERS = (_cat_files, _course2_2d_files, _signs_files)
+
+
+def build(out_dir: Path) -> dict:
+    """Make every data set, write its h5 files and MANIFEST.json into ``out_dir``; return the manifest."""
     manifest = {}
-    for filename, split in SPLITS.items():
-        path = out_dir / filename
-        write_h5(path, _dataset_arrays(d, split), attrs)
-        manifest[filename] = {"sha256": sha256_file(path), "size": path.stat().st_size}
+    for builder in FILE_BUILDERS:
+        for filename, (arrays, attrs) in builder().items():
+            path = out_dir / filename
+            write_h5(path, arrays, attrs)
+            manifest[filename] = {"sha256": sha256_file(path), "size": path.stat().st_size}
     (out_dir / MANIFEST_NAME).write_text(json.dumps(manifest, indent=2, sort_keys=True) + "\n")
     return manifest
 
@@ -88,7 +121,8 @@ def check(data: Path) -> bool:
             if not same_file:
                 print(f"DIFFERS  {filename}: the committed file's bytes differ from the rebuilt ones")
                 try:  # tell a change of content apart from a change of the h5 encoding
-                    keys = list(_dataset_arrays(make_cat_dataset(N_TRAIN, N_TEST, DEFAULT_SEED), SPLITS[filename]))
+                    keys = list(next(fresh_arrays for b in FILE_BUILDERS
+                                     for name, (fresh_arrays, _) in b().items() if name == filename))
                     with h5py.File(path, "r") as f:
                         old = {k: f[k][()] for k in keys}
                     new = load_h5(filename, keys, data_dir=tmp)

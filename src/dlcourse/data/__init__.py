@@ -4,9 +4,22 @@
   read from ``data/*.h5`` after checking them against ``data/MANIFEST.json``
 * :func:`make_cat_dataset` - the generator that rendered them (numpy only)
 * :func:`load_planar_dataset`, :func:`load_extra_datasets` - the 2-D toy sets of Course 1, week 3
+* :func:`load_circles_dataset`, :func:`load_goalkeeper_dataset`, :func:`load_moons_dataset` - Course 2's
+  2-D sets (initialization, regularization, optimization), from ``data/course2_2d.h5``; the
+  ``make_*_dataset`` functions that generated them
+* :func:`load_signs`, :func:`load_signs_metadata` - the hand-signs pictures of Courses 2 and 4 (rendered by
+  :func:`make_signs_dataset` / :func:`render_sign_image`, i.e. ``signs.render_sign``)
 * :func:`load_h5`, :func:`data_dir`, :class:`DataFileError` - the checked file access underneath
 """
 from .catgen import make_cat_dataset, render_image
+from .course2 import (
+    load_circles_dataset,
+    load_goalkeeper_dataset,
+    load_moons_dataset,
+    make_circles_dataset,
+    make_goalkeeper_dataset,
+    make_moons_dataset,
+)
 from .files import (
     DataFileError,
     data_dir,
@@ -15,9 +28,13 @@ from .files import (
     load_h5,
     sha256_file,
 )
+from .signs import load_signs, load_signs_metadata, make_signs_dataset, render_sign as render_sign_image
 from .planar import EXTRA_DATASETS, load_extra_datasets, load_planar_dataset
 
 __all__ = [
     "DataFileError", "data_dir", "load_h5", "sha256_file", "load_cat_dataset", "load_cat_metadata",
     "make_cat_dataset", "render_image", "load_planar_dataset", "load_extra_datasets", "EXTRA_DATASETS",
+    "load_circles_dataset", "load_goalkeeper_dataset", "load_moons_dataset",
+    "make_circles_dataset", "make_goalkeeper_dataset", "make_moons_dataset",
+    "load_signs", "load_signs_metadata", "make_signs_dataset", "render_sign_image",
 ]

@@ -952,8 +952,8 @@ def _box_blur(img, r):
     return (c[:, k:] - c[:, :-k]) / k
 
 
-def _camera(img, rng, tags):
-    """Exposure, contrast, colour cast, occasional blur, sensor noise; returns uint8."""
+def _camera(img, rng, tags, noise=(0.004, 0.02)):
+    """Exposure, contrast, colour cast, occasional blur, sensor noise (std uniform in ``noise``); returns uint8."""
     if rng.random() < 0.12:
         img = _box_blur(img, 1)
         if rng.random() < 0.5:
@@ -970,7 +970,7 @@ def _camera(img, rng, tags):
         exposure = rng.uniform(0.4, 0.6)
         tags.append("dark")
     img = img * exposure * (1.0 + rng.normal(0.0, 0.04, 3))
-    img = img + rng.normal(0.0, rng.uniform(0.004, 0.02), img.shape)
+    img = img + rng.normal(0.0, rng.uniform(*noise), img.shape)
     return np.clip(np.round(img * 255.0), 0, 255).astype(np.uint8)
 
 
