@@ -1,0 +1,92 @@
+"""A weekly quiz on the built site works in a real browser, offline: it renders, and answering a
+question shows its feedback (right or wrong, with the explanation).
+
+Drives plain headless Chromium (Debian package ``chromium``; no extra Python package): a copy of the
+built quiz page, with a few lines appended that answer two questions and press Check, is opened from
+disk with ``--dump-dom``, and the DOM after the page's scripts ran is inspected. The copy sits next to
+the original so that the page's own scripts and styles load as on the site; networking is disabled.
+Skips (with the reason) where the site is not built or Chromium is missing, unless
+DLCOURSE_REQUIRE_BUILD=1 (set by .ci/run), where it must run.
+"""
+from __future__ import annotations
+
+import os
+import re
+import shutil
+import subprocess
+import tempfile
+from pathlib import Path
+
+import pytest
+
+ROOT = Path(__file__).resolve().parents[1]
+PAGE = ROOT / "_build" / "html" / "notebooks" / "course1" / "quiz_week2.html"
+REQUIRED = os.environ.get("DLCOURSE_REQUIRE_BUILD") == "1"
+
+DRIVER = """
+<script>
+window.addEventListener("load", function () {
+  var qs = document.querySelectorAll(".dlq-question");
+  qs[0].querySelector("input").value = "12288";           // right (64 x 64 x 3)
+  qs[0].querySelector(".dlq-check").click();
+  var right = qs[2].dataset.correct.split(",");              // options are shuffled on the page:
+  Array.prototype.find.call(qs[2].querySelectorAll("input"),  // tick one that is not correct
+    function (b) { return right.indexOf(b.value) < 0; }).checked = true;
+  qs[2].querySelector(".dlq-check").click();
+  document.body.setAttribute("data-quiz-driven", "yes");
+});
+</script>
+"""
+
+
+def _chromium() -> str | None:
+    for name in ("chromium", "chromium-browser", "google-chrome"):
+        path = shutil.which(name)
+        if path:
+            return path
+    return None
+
+
+def _need(condition: bool, reason: str) -> None:
+    if not condition:
+        if REQUIRED:
+            pytest.fail(f"DLCOURSE_REQUIRE_BUILD=1 but {reason}")
+        pytest.skip(reason)
+
+
+def _question(dom: str, n: int) -> str:
+    blocks = dom.split('class="dlq-question"')
+    assert len(blocks) > n, "quiz did not render"
+    return blocks[n]
+
+
+def test_quiz_renders_and_answering_shows_feedback():
+    _need(PAGE.exists(), f"the book is not built ({PAGE} missing; run the README's build command)")
+    chromium = _chromium()
+    _need(chromium is not None, "no Chromium installed (Debian: apt-get install chromium)")
+    html = PAGE.read_text(encoding="utf-8")
+    assert html.count('class="dlq-question"') == 9
+    driven = PAGE.with_name("_browser_test_quiz_week2.html")
+    driven.write_text(html.replace("</body>", DRIVER + "</body>"), encoding="utf-8")
+    profile = tempfile.mkdtemp(prefix="dlcourse-chromium-")
+    try:
+        result = subprocess.run(
+            [chromium, "--headless", "--no-sandbox", "--disable-gpu", "--no-first-run",
+             "--disable-background-networking", "--disable-component-update", "--disable-sync",
+             "--disable-extensions", f"--user-data-dir={profile}", "--virtual-time-budget=5000",
+             "--dump-dom", driven.as_uri()],
+            capture_output=True, text=True, timeout=120)
+    finally:
+        driven.unlink(missing_ok=True)
+        shutil.rmtree(profile, ignore_errors=True)
+    dom = result.stdout
+    assert 'data-quiz-driven="yes"' in dom, f"page scripts did not run:\n{result.stderr[-2000:]}"
+    right, untouched, wrong = _question(dom, 1), _question(dom, 2), _question(dom, 3)
+    feedback = re.compile(r'<div class="dlq-feedback([^"]*)"( hidden="")?><span class="dlq-verdict">([^<]*)</span>')
+    m = feedback.search(right)
+    assert m and "dlq-right" in m.group(1) and not m.group(2) and m.group(3) == "Correct.", right[-600:]
+    assert "64 x 64 pixels x 3" in right
+    m = feedback.search(wrong)
+    assert m and "dlq-wrong" in m.group(1) and not m.group(2) and m.group(3) == "Not quite.", wrong[-600:]
+    m = feedback.search(untouched)
+    assert m and m.group(2), "an unanswered question must keep its feedback hidden"
