@@ -121,7 +121,7 @@ def test_binary_cross_entropy_saturated_prediction_is_finite():
 
 
 @pytest.mark.parametrize("A,Y,needle", [
-    (np.array([[0.5, 0.5]]), np.array([[1, 0, 1]]), "same shape"),
+    (np.array([[0.5, 0.5]]), np.array([[1, 0, 1]]), r"Y has shape \(1, 3\) but A has shape \(1, 2\)"),
     (np.array([[1.5, 0.5]]), np.array([[1, 0]]), "probabilities"),
     (np.array([[0.5, 0.5]]), np.array([[2, 0]]), "0/1 labels"),
 ])
