@@ -122,6 +122,8 @@ def softmax(z, axis: int = 0):
     z = as_float("z", z)
     if z.ndim == 0:
         raise ValueError("z must be an array of scores (softmax of a scalar is always 1), got a 0-D value")
+    if z.shape[axis] == 0:
+        raise ValueError(f"z has shape {z.shape}: there are no classes along axis {axis} to take the softmax over")
     out = np.subtract(z, np.max(z, axis=axis, keepdims=True))  # exp never overflows
     np.exp(out, out=out)
     out /= np.sum(out, axis=axis, keepdims=True)

@@ -43,18 +43,27 @@ def _row(name: str, x, what: str) -> np.ndarray:
     return check_nonempty(name, x)
 
 
-def _finite_range(name: str, x, lo: float | None, hi: float | None, hint: str) -> None:
-    """Refuse NaN/inf (one message) and finite values outside [lo, hi] (another), with two reductions."""
+def _finite_range(name: str, x, lo: float | None, hi: float | None, hint: str) -> tuple[float, float]:
+    """Refuse NaN/inf (one message) and finite values outside [lo, hi] (another), with two reductions.
+
+    Returns ``(min, max)``, which tells the caller whether clipping can change anything.
+    """
     x_min, x_max = float(np.min(x)), float(np.max(x))
     if not (np.isfinite(x_min) and np.isfinite(x_max)):
         raise ValueError(f"{name} contains NaN/inf (check the input data / learning rate)")
     if (lo is not None and x_min < lo) or (hi is not None and x_max > hi):
         raise ValueError(f"{name} must hold {hint}, found values in [{x_min:.3g}, {x_max:.3g}]")
+    return x_min, x_max
 
 
-def _probs(name: str, A, Y=None, binary: bool = True) -> np.ndarray:
+def _probs(name: str, A, binary: bool = True) -> np.ndarray:
+    """Probabilities, clipped to [eps, 1 - eps] (binary) or [eps, 1] when clipping changes anything."""
     A = _row(name, A, "probabilities") if binary else _columns(name, A)
-    _finite_range(name, A, 0.0, 1.0, "probabilities in [0, 1] (did you pass logits? apply the sigmoid/softmax first)")
+    a_min, a_max = _finite_range(name, A, 0.0, 1.0,
+                                 "probabilities in [0, 1] (did you pass logits? apply the sigmoid/softmax first)")
+    eps = _eps(A.dtype)
+    if a_min < eps or (binary and a_max > 1 - eps):
+        A = np.clip(A, eps, 1 - eps) if binary else np.maximum(A, eps)
     return A
 
 
@@ -84,8 +93,6 @@ def binary_cross_entropy(A, Y) -> float:
     """J = -(1/m) sum[ y log a + (1 - y) log(1 - a) ] for A, Y of shape (1, m)."""
     A = _probs("A", A)
     Y = _binary_labels(Y, A, "A")
-    eps = _eps(A.dtype)
-    A = np.clip(A, eps, 1 - eps)
     m = A.shape[1]
     return float(-np.sum(Y * np.log(A) + (1 - Y) * np.log(1 - A)) / m)
 
@@ -94,9 +101,11 @@ def binary_cross_entropy_backward(A, Y):
     """dL/dA = -(y/a - (1-y)/(1-a)), per example."""
     A = _probs("A", A)
     Y = _binary_labels(Y, A, "A")
-    eps = _eps(A.dtype)
-    A = np.clip(A, eps, 1 - eps)
-    return -(Y / A - (1 - Y) / (1 - A))
+    # -(y/a - (1-y)/(1-a)) is -1/a for y = 1 and 1/(1-a) for y = 0, i.e. 1 / ((1-y) - a),
+    # bit for bit: (1-y) is exactly 0 or 1, so (1-y) - a is exactly -a or the same 1 - a.
+    dA = np.subtract(1, Y)
+    dA -= A
+    return np.reciprocal(dA, out=dA)
 
 
 def _logits(name: str, Z, binary: bool = True) -> np.ndarray:
@@ -135,9 +144,14 @@ def _check_one_hot(Y, like: np.ndarray, like_name: str):
         hint = " (did you pass the transpose? use Y.T)" if Y.shape == like.shape[::-1] else ""
         raise ValueError(f"Y must be one-hot with the shape of {like_name}, (classes C={like.shape[0]}, "
                          f"m={like.shape[1]}), got {Y.shape}{hint}")
-    if np.count_nonzero(Y) != np.count_nonzero(Y == 1) or not np.all(Y.sum(axis=0) == 1):
-        raise ValueError("Y must be one-hot: each column (example) holds a single 1 and zeros "
-                         "(did you pass class indices? np.eye(C)[y].T makes one-hot columns)")
+    # entries in [0, 1] and columns summing to 1: one-hot labels, or soft labels (label smoothing),
+    # for which the cross-entropy and its gradients hold unchanged; three cheap reductions
+    y_min, y_max = float(np.min(Y)), float(np.max(Y))
+    tol = 1e3 * float(np.finfo(like.dtype).eps)
+    if not (y_min >= 0 and y_max <= 1) or not np.all(np.abs(Y.sum(axis=0) - 1) <= tol):
+        raise ValueError("Y must be one-hot (or hold label probabilities): each column (example) holds values "
+                         "in [0, 1] summing to 1 (did you pass class indices? np.eye(C)[y].T makes one-hot "
+                         "columns; or the transpose?)")
     return Y.astype(like.dtype, copy=False)
 
 
@@ -145,13 +159,14 @@ def categorical_cross_entropy(A, Y) -> float:
     """J = -(1/m) sum_i sum_k y_k log a_k for A (probabilities), Y one-hot, both (C, m)."""
     A = _probs("A", A, binary=False)
     Y = _check_one_hot(Y, A, "A")
-    return float(-np.sum(Y * np.log(np.clip(A, _eps(A.dtype), 1.0))) / A.shape[1])
+    return float(-np.sum(Y * np.log(A)) / A.shape[1])
 
 
 def categorical_cross_entropy_backward(A, Y):
     A = _probs("A", A, binary=False)
     Y = _check_one_hot(Y, A, "A")
-    return -Y / np.clip(A, _eps(A.dtype), 1.0)
+    dA = np.divide(Y, A)
+    return np.negative(dA, out=dA)
 
 
 def softmax_cross_entropy(Z, Y) -> float:
