@@ -38,14 +38,6 @@ __all__ = [
 ]
 
 
-def _exp_cap(dtype) -> float:
-    """Largest t with exp(-t) still a normal number of ``dtype``: sigmoid never overflows below it."""
-    return float(np.floor(-np.log(np.finfo(dtype).tiny) * 100) / 100)
-
-
-_EXP_CAP = {np.dtype(np.float32): _exp_cap(np.float32), np.dtype(np.float64): _exp_cap(np.float64)}
-
-
 def _check_alpha(alpha) -> None:
     if isinstance(alpha, bool) or not isinstance(alpha, (int, float, np.integer, np.floating)) or not np.isfinite(alpha):
         raise ValueError(f"alpha (the leaky ReLU's negative slope) must be a finite real number, got {alpha!r}")
@@ -54,18 +46,19 @@ def _check_alpha(alpha) -> None:
 # --- plain functions -----------------------------------------------------------------------
 
 def sigmoid(z):
-    """Logistic sigmoid 1 / (1 + exp(-z)), without overflow for large |z|.
+    """Logistic sigmoid 1 / (1 + exp(-z)), computed without overflow for large |z|.
 
-    ``exp(-z)`` is computed from ``min(-z, cap)`` where ``exp(cap)`` is finite, so nothing
-    overflows; for ``z < -cap`` the result is ``~exp(-cap)`` (about 3e-308 in float64, 1e-38 in
-    float32) instead of an even smaller number, and for every other z it is the exact formula.
+    With e = exp(-|z|), which never overflows, sigmoid(z) is 1 / (1 + e) for z >= 0 and
+    e / (1 + e) for z < 0; neither subtracts nearly equal numbers. The numerator is selected
+    without a branch as max(e, [z >= 0]) (e <= 1), in preallocated buffers.
     """
     z = as_float("z", z)
-    out = np.negative(z, out=np.empty_like(z))  # an explicit buffer: a 0-D input stays an array
-    np.minimum(out, _EXP_CAP[out.dtype], out=out)
-    np.exp(out, out=out)
-    out += 1
-    return np.reciprocal(out, out=out)
+    e = np.abs(z, out=np.empty_like(z))  # an explicit buffer: a 0-D input stays an array
+    np.negative(e, out=e)
+    np.exp(e, out=e)
+    out = np.add(e, 1, out=np.empty_like(z))
+    np.maximum(e, np.greater_equal(z, 0), out=e)
+    return np.divide(e, out, out=out)
 
 
 def sigmoid_derivative(z):
@@ -112,9 +105,9 @@ def leaky_relu_derivative(z, alpha: float = 0.01):
     _check_alpha(alpha)
     z = as_float("z", z)
     g = np.greater(z, 0).astype(z.dtype)
-    g *= 1 - alpha
-    g += alpha
-    return g
+    if 0 <= alpha <= 1:
+        return np.maximum(g, alpha, out=g)  # 1 where z > 0, alpha elsewhere, exactly
+    return np.where(g > 0, g, np.asarray(alpha, z.dtype))
 
 
 def softmax(z, axis: int = 0):
@@ -183,9 +176,8 @@ def sigmoid_backward(dA, cache):
     # who swapped the activations (sigmoid_backward given ReLU's Z) to name that mistake.
     A, _ = _plain_cache(cache, "sigmoid", "A")
     dA = _grad(dA, A, "A")
-    dZ = np.subtract(1, A)
-    dZ *= A
-    dZ *= dA
+    dZ = np.multiply(dA, A)
+    dZ *= np.subtract(1, A)  # (dA * A) * (1 - A), the course's order of operations
     return dZ
 
 
@@ -258,10 +250,10 @@ def softmax_backward(dA, cache):
             raise ValueError("the cache given to softmax_backward is not softmax_forward's output: "
                              "its columns do not sum to 1 (did you pass Z, or the transpose of A?)")
     dA = _grad(dA, A, "A")
-    dZ = dA * A
+    dZ = np.multiply(dA, A)
     s = np.sum(dZ, axis=0, keepdims=True)
-    s = np.multiply(A, s)
-    dZ -= s
+    np.subtract(dA, s, out=dZ)
+    dZ *= A
     return dZ
 
 

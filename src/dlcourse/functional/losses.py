@@ -120,12 +120,13 @@ def sigmoid_cross_entropy_with_logits(Z, Y) -> float:
     Y = _binary_labels(Y, Z, "Z")
     m = Z.shape[1]
     # -[y log s(z) + (1-y) log(1-s(z))] = max(z,0) - z y + log(1 + exp(-|z|))
-    losses = np.abs(Z)
-    np.negative(losses, out=losses)
-    np.exp(losses, out=losses)
-    np.log1p(losses, out=losses)
-    losses += np.maximum(Z, 0)
+    softplus = np.abs(Z)
+    np.negative(softplus, out=softplus)
+    np.exp(softplus, out=softplus)
+    np.log1p(softplus, out=softplus)
+    losses = np.maximum(Z, 0)
     losses -= Z * Y
+    losses += softplus
     return float(np.sum(losses) / m)
 
 
@@ -174,9 +175,9 @@ def softmax_cross_entropy(Z, Y) -> float:
     Z = _logits("Z", Z, binary=False)
     Y = _check_one_hot(Y, Z, "Z")
     shifted = Z - Z.max(axis=0, keepdims=True)
-    lse = np.log(np.sum(np.exp(shifted), axis=0, keepdims=True))
-    # sum(Y * (shifted - lse)) with one-hot columns is sum(Y * shifted) - sum(lse)
-    return float(-(np.sum(Y * shifted) - np.sum(lse)) / Z.shape[1])
+    log_probs = shifted - np.log(np.sum(np.exp(shifted), axis=0, keepdims=True))
+    log_probs *= Y
+    return float(-np.sum(log_probs) / Z.shape[1])
 
 
 def softmax_cross_entropy_backward(Z, Y):
