@@ -339,3 +339,14 @@ def test_float32_loss_gradients_agree_with_float64(rng):
     Yh = np.eye(3)[rng.integers(0, 3, 5)].T
     np.testing.assert_allclose(F.softmax_cross_entropy_backward(Z.astype(np.float32), Yh),
                                F.softmax_cross_entropy_backward(Z, Yh), rtol=1e-5, atol=1e-6)
+
+
+def test_categorical_labels_one_hot_or_distributions():
+    Z = np.array([[1.0, 2.0], [0.5, -1.0], [0.0, 0.0]])
+    soft = np.array([[0.9, 0.05], [0.05, 0.9], [0.05, 0.05]])
+    z = Z - Z.max(0)
+    expected = -np.mean(np.sum(soft * (z - np.log(np.exp(z).sum(0))), 0))
+    assert F.softmax_cross_entropy(Z, soft) == pytest.approx(expected, rel=1e-12)
+    for bad in (np.array([[2, 0], [-1, 1], [0, 0]]), np.array([[1, 0], [1, 0], [0, 1]]), np.array([[0, 1, 2]])):
+        with pytest.raises(ValueError, match="Y must be one-hot"):
+            F.softmax_cross_entropy(Z, bad)
