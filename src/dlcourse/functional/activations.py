@@ -8,7 +8,7 @@ Caches. Course 1 (chapters 1.4-1.5 and their graders) builds and inspects activa
 by hand, so the three activations it teaches keep the course's plain caches: ``relu_forward``
 caches the array ``Z``, ``sigmoid_forward`` and ``tanh_forward`` the array ``A``. The others
 return a tagged :class:`~dlcourse.functional._cache.Cache`: ``leaky_relu`` (``Z``, ``alpha``),
-``softmax`` (``A``) and the identity ``linear`` (the shape only). Every backward accepts its own
+``softmax`` (``A``) and the identity (``"linear"`` in ACTIVATIONS; its shape only). Every backward accepts its own
 tagged cache and refuses one tagged by another kernel; relu/sigmoid/tanh/softmax backwards also
 accept a plain array in the course's convention, checked as far as its values allow without
 breaking the course's graders: a tanh cache must lie in [-1, 1] (so ReLU's Z given to
@@ -33,13 +33,14 @@ __all__ = [
     "leaky_relu", "leaky_relu_derivative", "softmax",
     "sigmoid_forward", "sigmoid_backward", "relu_forward", "relu_backward",
     "tanh_forward", "tanh_backward", "leaky_relu_forward", "leaky_relu_backward",
-    "softmax_forward", "softmax_backward", "linear_activation_identity_forward",
-    "linear_activation_identity_backward", "ACTIVATIONS", "activation_forward", "activation_backward",
+    "softmax_forward", "softmax_backward", "identity_forward",
+    "identity_backward", "ACTIVATIONS", "activation_forward", "activation_backward",
 ]
 
 
 def _check_alpha(alpha) -> None:
-    if isinstance(alpha, bool) or not isinstance(alpha, (int, float, np.integer, np.floating)) or not np.isfinite(alpha):
+    if isinstance(alpha, bool) or not isinstance(alpha, (int, float, np.integer, np.floating)) \
+            or not np.isfinite(alpha):
         raise ValueError(f"alpha (the leaky ReLU's negative slope) must be a finite real number, got {alpha!r}")
 
 
@@ -155,7 +156,8 @@ def _check_range(A, kernel: str, lo: float, hi: float, what: str) -> None:
     if a_min >= lo and a_max <= hi:
         return
     if not (np.isfinite(a_min) and np.isfinite(a_max)):
-        raise ValueError(f"the cache given to {kernel}_backward contains NaN/inf (check the input data / learning rate)")
+        raise ValueError(f"the cache given to {kernel}_backward contains NaN/inf "
+                         f"(check the input data / learning rate)")
     raise ValueError(
         f"the cache given to {kernel}_backward holds values in [{a_min:.3g}, {a_max:.3g}], but {kernel}_forward "
         f"caches {what}, which lies in [{lo:g}, {hi:g}]: is this another activation's cache (relu_forward "
@@ -257,17 +259,17 @@ def softmax_backward(dA, cache):
     return dZ
 
 
-def linear_activation_identity_forward(Z):
+def identity_forward(Z):
     """The identity activation (``'linear'``): A = Z."""
     Z = as_float("Z", Z)
-    return Z, Cache("linear", shape=Z.shape)
+    return Z, Cache("identity", shape=Z.shape)
 
 
-def linear_activation_identity_backward(dA, cache):
+def identity_backward(dA, cache):
     """dZ = dA (checked against the shape the forward saw)."""
     if cache is None:  # the old, untagged identity cache
         return as_float("dA", dA)
-    shape = open_cache(cache, "linear")["shape"]
+    shape = open_cache(cache, "identity")["shape"]
     dA = as_float("dA", dA)
     if dA.shape != shape:
         raise ValueError(f"dA has shape {dA.shape} but the layer's output had shape {shape} (cache of another layer?)")
@@ -280,7 +282,7 @@ ACTIVATIONS = {
     "tanh": (tanh_forward, tanh_backward),
     "leaky_relu": (leaky_relu_forward, leaky_relu_backward),
     "softmax": (softmax_forward, softmax_backward),
-    "linear": (linear_activation_identity_forward, linear_activation_identity_backward),
+    "linear": (identity_forward, identity_backward),
 }
 
 
