@@ -121,7 +121,7 @@ def test_binary_cross_entropy_saturated_prediction_is_finite():
 
 
 @pytest.mark.parametrize("A,Y,needle", [
-    (np.array([[0.5, 0.5]]), np.array([[1, 0, 1]]), "same shape"),
+    (np.array([[0.5, 0.5]]), np.array([[1, 0, 1]]), r"Y has shape \(1, 3\) but A has shape \(1, 2\)"),
     (np.array([[1.5, 0.5]]), np.array([[1, 0]]), "probabilities"),
     (np.array([[0.5, 0.5]]), np.array([[2, 0]]), "0/1 labels"),
 ])
@@ -158,3 +158,195 @@ def test_softmax_and_categorical_cross_entropy_gradients(rng):
 def test_one_hot_is_validated():
     with pytest.raises(ValueError, match="one-hot"):
         F.softmax_cross_entropy(np.zeros((3, 2)), np.array([[1, 1], [1, 0], [0, 0]]))
+
+
+# --- regressions from the bad-input battery (issue 5) -------------------------------------------
+
+def test_small_integer_inputs_are_converted_before_arithmetic():
+    z = np.array([3, 200], np.uint8)
+    np.testing.assert_allclose(F.sigmoid(z), 1 / (1 + np.exp(-np.array([3.0, 200.0]))))
+    np.testing.assert_allclose(F.softmax(np.array([[3], [200]], np.uint8)).ravel(), [np.exp(-197.0), 1.0])
+    assert F.relu_derivative(np.array([-1, 1], np.int8)).tolist() == [0.0, 1.0]
+    assert F.binary_cross_entropy(np.array([[True, False]]), np.array([[1, 0]], np.uint8)) < 1e-12
+
+
+@pytest.mark.parametrize("dtype", [np.float32, np.float64])
+def test_outputs_follow_the_float_dtype(rng, dtype):
+    Z = rng.standard_normal((3, 4)).astype(dtype)
+    for name, (fwd, bwd) in F.ACTIVATIONS.items():
+        A, cache = fwd(Z)
+        assert A.dtype == dtype and bwd(np.ones_like(Z), cache).dtype == dtype, name
+    for f in (F.sigmoid, F.sigmoid_derivative, F.relu, F.relu_derivative, F.tanh, F.tanh_derivative,
+              F.leaky_relu, F.leaky_relu_derivative, F.softmax):
+        assert f(Z).dtype == dtype, f.__name__
+    row, Y = F.sigmoid(Z[:1]), (Z[:1] > 0).astype(int)
+    assert F.binary_cross_entropy_backward(row, Y).dtype == dtype
+    assert F.sigmoid_cross_entropy_with_logits_backward(Z[:1], Y).dtype == dtype
+    Yh = np.eye(3)[[0, 1, 2, 0]].T
+    assert F.softmax_cross_entropy_backward(Z, Yh).dtype == dtype
+    assert F.categorical_cross_entropy_backward(F.softmax(Z), Yh).dtype == dtype
+
+
+@pytest.mark.parametrize("loss", [F.binary_cross_entropy, F.binary_cross_entropy_backward,
+                                  F.sigmoid_cross_entropy_with_logits, F.sigmoid_cross_entropy_with_logits_backward])
+def test_binary_losses_refuse_a_column_of_predictions(loss):
+    with pytest.raises(ValueError, match=r"shape \(1, m\), got shape \(4, 1\) \(did you pass the transpose"):
+        loss(np.full((4, 1), 0.5), np.array([[1], [0], [1], [0]]))
+    assert F.binary_cross_entropy(np.full((1, 4), 0.5), np.array([[1, 0, 1, 0]])) == pytest.approx(np.log(2))
+
+
+@pytest.mark.parametrize("Y", [np.array([[0, 1]]), np.array([[1, 0]])])
+def test_float32_saturated_prediction_is_finite(Y):
+    A = np.array([[1.0, 0.0]], np.float32)
+    assert np.isfinite(F.binary_cross_entropy(A, Y))
+    assert np.all(np.isfinite(F.binary_cross_entropy_backward(A, Y)))
+    assert np.isfinite(F.categorical_cross_entropy(np.array([[1.0], [0.0]], np.float32), np.array([[0], [1]])))
+
+
+def test_float64_clipping_margin_is_unchanged():
+    # chapter 1.5's grader and stored costs use 1e-15: -log(1e-15) for a confident wrong prediction
+    assert F.binary_cross_entropy(np.array([[1.0]]), np.array([[0]])) == -np.log(1 - (1 - 1e-15))
+
+
+@pytest.mark.parametrize("A,needle", [
+    (np.array([[np.nan, 0.5]]), r"A contains NaN/inf \(check the input data / learning rate\)"),
+    (np.array([[np.inf, 0.5]]), r"A contains NaN/inf"),
+    (np.array([[3.2, 0.5]]), r"did you pass logits"),
+])
+@pytest.mark.parametrize("loss", [F.binary_cross_entropy, F.binary_cross_entropy_backward])
+def test_bad_predictions_are_named(loss, A, needle):
+    with pytest.raises(ValueError, match=needle):
+        loss(A, np.array([[1, 0]]))
+
+
+def test_binary_backward_checks_labels():
+    with pytest.raises(ValueError, match="0/1 labels"):
+        F.binary_cross_entropy_backward(np.array([[0.5, 0.5]]), np.array([[2, 0]]))
+    with pytest.raises(ValueError, match="0/1 labels"):
+        F.sigmoid_cross_entropy_with_logits_backward(np.array([[0.5, 0.5]]), np.array([[-1, 0]]))
+
+
+def test_binary_cross_entropy_backward_is_bitwise_the_course_formula(rng):
+    A, Y = rng.uniform(0.01, 0.99, (1, 50)), (rng.random((1, 50)) > 0.5).astype(float)
+    assert np.array_equal(F.binary_cross_entropy_backward(A, Y), -(Y / A - (1 - Y) / (1 - A)))
+
+
+def test_sigmoid_is_the_exact_formula_in_its_range(rng):
+    z = rng.uniform(-700, 700, 1000)
+    np.testing.assert_allclose(F.sigmoid(z), 1 / (1 + np.exp(-z)), rtol=1e-15, atol=0)
+    z32 = rng.uniform(-80, 80, 1000).astype(np.float32)
+    np.testing.assert_allclose(F.sigmoid(z32), 1 / (1 + np.exp(-z32.astype(float))), rtol=1e-6)
+
+
+# --- caches --------------------------------------------------------------------------------------
+
+def test_course_caches_keep_their_plain_layout(rng):
+    Z = rng.standard_normal((2, 3))
+    assert F.relu_forward(Z)[1] is not None and np.array_equal(F.relu_forward(Z)[1], Z)
+    A, cache = F.sigmoid_forward(Z)
+    assert isinstance(cache, np.ndarray) and np.array_equal(cache, A)
+    A, cache = F.tanh_forward(Z)
+    assert isinstance(cache, np.ndarray) and np.array_equal(cache, A)
+    A, (lin, act) = F.linear_activation_forward(Z, rng.standard_normal((4, 2)), np.zeros((4, 1)), "relu")
+    assert isinstance(lin, tuple) and len(lin) == 3 and lin[0] is Z and isinstance(act, np.ndarray)
+    # chapter 1.5 passes hand-built caches to the package's backwards
+    np.testing.assert_array_equal(F.relu_backward(np.ones_like(Z), Z), (Z > 0).astype(float))
+    s = F.sigmoid(Z)
+    np.testing.assert_allclose(F.sigmoid_backward(np.ones_like(Z), s), s * (1 - s))
+
+
+def test_tagged_caches_refuse_another_kernel(rng):
+    Z = rng.standard_normal((3, 4))
+    _, leaky = F.leaky_relu_forward(Z)
+    _, soft = F.softmax_forward(Z)
+    _, ident = F.activation_forward(Z, "linear")
+    with pytest.raises(TypeError, match="softmax_backward was given the cache of leaky_relu_forward"):
+        F.softmax_backward(np.ones_like(Z), leaky)
+    with pytest.raises(TypeError, match="leaky_relu_backward was given the cache of softmax_forward"):
+        F.leaky_relu_backward(np.ones_like(Z), soft)
+    for bwd in (F.relu_backward, F.sigmoid_backward, F.tanh_backward):
+        with pytest.raises(TypeError, match="was given the cache of identity_forward"):
+            bwd(np.ones_like(Z), ident)
+    with pytest.raises(TypeError, match="expects the cache returned by leaky_relu_forward"):
+        F.leaky_relu_backward(np.ones_like(Z), Z)
+
+
+def test_plain_caches_are_checked_where_their_values_allow(rng):
+    Z = rng.standard_normal((3, 4)) * 3
+    with pytest.raises(ValueError, match=r"tanh_backward holds values in .*relu_forward caches Z"):
+        F.tanh_backward(np.ones_like(Z), Z)
+    with pytest.raises(ValueError, match="columns do not sum to 1"):
+        F.softmax_backward(np.ones_like(Z), np.abs(np.tanh(Z)))
+    with pytest.raises(ValueError, match="contains NaN/inf"):
+        F.tanh_backward(np.ones((1, 2)), np.array([[np.nan, 0.0]]))
+    with pytest.raises(TypeError, match="whole layer cache"):
+        F.relu_backward(np.ones_like(Z), ((Z, Z, Z), Z))
+
+
+def test_model_backward_with_the_wrong_activation_is_refused():
+    from dlcourse import init, models
+    rng = np.random.default_rng(3)
+    X = rng.standard_normal((4, 6)) * 3
+    Y = (rng.random((1, 6)) > 0.5).astype(int)
+    params = init.xavier([4, 5, 1], seed=2)
+    params["W1"] = params["W1"] * 5  # |Z1| > 1 somewhere: not a tanh output
+    AL, caches = models.L_model_forward(X, params)  # relu hidden layers
+    with pytest.raises((ValueError, TypeError), match="tanh"):
+        models.L_model_backward(AL, Y, caches, "tanh")
+
+
+def test_linear_backward_checks_its_cache(rng):
+    A, W, b = rng.standard_normal((3, 4)), rng.standard_normal((2, 3)), np.zeros((2, 1))
+    _, lin = F.linear_forward(A, W, b)
+    _, soft = F.softmax_forward(rng.standard_normal((2, 4)))
+    with pytest.raises(TypeError, match="linear_backward expects linear_cache = \\(A_prev, W, b\\)"):
+        F.linear_backward(np.zeros((2, 4)), (lin, A))
+    with pytest.raises(TypeError, match="cache of softmax_forward"):
+        F.linear_backward(np.zeros((2, 4)), soft)
+    with pytest.raises(ValueError, match=r"the cached A_prev has shape \(4, 3\)"):
+        F.linear_backward(np.zeros((2, 4)), (A.T, W, b))
+    with pytest.raises(TypeError, match="layer cache \\(linear_cache, activation_cache\\)"):
+        F.linear_activation_backward(np.zeros((2, 4)), lin, "relu")
+
+
+def test_leaky_relu_alpha_is_validated_and_used(rng):
+    Z = rng.standard_normal((2, 5))
+    np.testing.assert_allclose(F.leaky_relu(Z, 0.2), np.where(Z > 0, Z, 0.2 * Z))
+    np.testing.assert_allclose(F.leaky_relu(Z, 3.0), np.where(Z > 0, Z, 3.0 * Z))  # alpha > 1 still right
+    with pytest.raises(ValueError, match="alpha"):
+        F.leaky_relu(Z, float("nan"))
+
+
+@pytest.mark.parametrize("name", ACTS)
+def test_float32_backward_agrees_with_float64(rng, name):
+    # a float32 numerical gradient is too coarse for TOL; the float64 one (above) is checked,
+    # and the float32 kernels must give the same derivative to float32 precision
+    Z = away_from_kinks(rng, (4, 6))
+    G = rng.standard_normal((4, 6))
+    fwd, bwd = F.ACTIVATIONS[name]
+    d64 = bwd(G, fwd(Z)[1])
+    d32 = bwd(G.astype(np.float32), fwd(Z.astype(np.float32))[1])
+    assert d32.dtype == np.float32
+    np.testing.assert_allclose(d32, d64, rtol=1e-5, atol=1e-6)
+
+
+def test_float32_loss_gradients_agree_with_float64(rng):
+    A = rng.uniform(0.05, 0.95, (1, 8))
+    Y = (rng.random((1, 8)) > 0.5).astype(int)
+    np.testing.assert_allclose(F.binary_cross_entropy_backward(A.astype(np.float32), Y),
+                               F.binary_cross_entropy_backward(A, Y), rtol=1e-5)
+    Z = rng.standard_normal((3, 5))
+    Yh = np.eye(3)[rng.integers(0, 3, 5)].T
+    np.testing.assert_allclose(F.softmax_cross_entropy_backward(Z.astype(np.float32), Yh),
+                               F.softmax_cross_entropy_backward(Z, Yh), rtol=1e-5, atol=1e-6)
+
+
+def test_categorical_labels_one_hot_or_distributions():
+    Z = np.array([[1.0, 2.0], [0.5, -1.0], [0.0, 0.0]])
+    soft = np.array([[0.9, 0.05], [0.05, 0.9], [0.05, 0.05]])
+    z = Z - Z.max(0)
+    expected = -np.mean(np.sum(soft * (z - np.log(np.exp(z).sum(0))), 0))
+    assert F.softmax_cross_entropy(Z, soft) == pytest.approx(expected, rel=1e-12)
+    for bad in (np.array([[2, 0], [-1, 1], [0, 0]]), np.array([[1, 0], [1, 0], [0, 1]]), np.array([[0, 1, 2]])):
+        with pytest.raises(ValueError, match="Y must be one-hot"):
+            F.softmax_cross_entropy(Z, bad)

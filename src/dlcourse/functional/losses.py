@@ -2,12 +2,17 @@
 
 Backward functions return per-example derivatives (one column per example, not divided
 by ``m``), matching the convention documented in :mod:`dlcourse.functional.dense`.
+
+Binary losses take one row of predictions, shape ``(1, m)``; categorical losses take
+``(C, m)`` with one-hot labels. Every loss refuses ``m = 0``, converts bool/integer inputs to
+float before any arithmetic, and works in the dtype of its predictions (float32 stays float32,
+clipped with a margin representable in float32).
 """
 from __future__ import annotations
 
 import numpy as np
 
-from .._validate import as_array, check_labels, check_same_shape
+from .._validate import as_float, check_nonempty, eps_for
 from .activations import sigmoid, softmax
 
 __all__ = [
@@ -19,85 +24,166 @@ __all__ = [
 ]
 
 #: Probabilities are kept inside [EPS, 1 - EPS] before taking logs, so a saturated
-#: prediction gives a large finite cost instead of ``inf``/``nan``.
+#: prediction gives a large finite cost instead of ``inf``/``nan`` (float64; float32 uses
+#: ``eps_for(float32)``, since ``1 - 1e-15`` rounds to 1 there).
 EPS = 1e-15
 
 
-def _check_probs(name, A):
-    A = as_array(name, A)
-    if np.any(~np.isfinite(A)) or np.any(A < 0) or np.any(A > 1):
-        raise ValueError(f"{name} must hold probabilities in [0, 1] (did you pass logits?)")
+def _eps(dtype) -> float:
+    return EPS if dtype == np.float64 else eps_for(dtype)
+
+
+def _row(name: str, x, what: str) -> np.ndarray:
+    """A (1, m) row of ``what``, m > 0, as float."""
+    x = as_float(name, x)
+    if x.ndim != 2 or x.shape[0] != 1:
+        hint = " (did you pass the transpose? use .T)" if x.ndim == 2 and x.shape[1] == 1 else \
+            " (reshape it to (1, m))" if x.ndim == 1 else ""
+        raise ValueError(f"{name} must be a row of {what} of shape (1, m), got shape {x.shape}{hint}")
+    return check_nonempty(name, x)
+
+
+def _finite_range(name: str, x, lo: float | None, hi: float | None, hint: str) -> tuple[float, float]:
+    """Refuse NaN/inf (one message) and finite values outside [lo, hi] (another), with two reductions.
+
+    Returns ``(min, max)``, which tells the caller whether clipping can change anything.
+    """
+    x_min, x_max = float(np.min(x)), float(np.max(x))
+    if not (np.isfinite(x_min) and np.isfinite(x_max)):
+        raise ValueError(f"{name} contains NaN/inf (check the input data / learning rate)")
+    if (lo is not None and x_min < lo) or (hi is not None and x_max > hi):
+        raise ValueError(f"{name} must hold {hint}, found values in [{x_min:.3g}, {x_max:.3g}]")
+    return x_min, x_max
+
+
+def _probs(name: str, A, binary: bool = True) -> np.ndarray:
+    """Probabilities, clipped to [eps, 1 - eps] (binary) or [eps, 1] when clipping changes anything."""
+    A = _row(name, A, "probabilities") if binary else _columns(name, A)
+    a_min, a_max = _finite_range(name, A, 0.0, 1.0,
+                                 "probabilities in [0, 1] (did you pass logits? apply the sigmoid/softmax first)")
+    eps = _eps(A.dtype)
+    if a_min < eps or (binary and a_max > 1 - eps):
+        A = np.clip(A, eps, 1 - eps) if binary else np.maximum(A, eps)
     return A
+
+
+def _columns(name: str, x) -> np.ndarray:
+    x = as_float(name, x)
+    if x.ndim != 2:
+        raise ValueError(f"{name} must be 2-D (classes C, examples m), got shape {x.shape}")
+    return check_nonempty(name, x)
+
+
+def _binary_labels(Y, like: np.ndarray, like_name: str) -> np.ndarray:
+    """0/1 labels of the shape of ``like``, in its dtype (bool/uint8 labels must not wrap in 1 - Y)."""
+    Y = as_float("Y", Y)
+    if Y.shape != like.shape:
+        hint = " (did you pass the transpose? use Y.T)" if Y.shape == like.shape[::-1] else \
+            " (reshape it to (1, m))" if Y.ndim == 1 and Y.size == like.size else ""
+        raise ValueError(f"Y has shape {Y.shape} but {like_name} has shape {like.shape}: "
+                         f"expected Y of shape (1, m={like.shape[1]}){hint}")
+    # every nonzero entry equal to 1 <=> only 0/1 labels (NaN is nonzero and not 1)
+    if np.count_nonzero(Y) != np.count_nonzero(Y == 1):
+        bad = Y[(Y != 0) & (Y != 1)]
+        raise ValueError(f"Y must hold only 0/1 labels, found values {np.unique(bad)[:6]}")
+    return Y.astype(like.dtype, copy=False)
 
 
 def binary_cross_entropy(A, Y) -> float:
     """J = -(1/m) sum[ y log a + (1 - y) log(1 - a) ] for A, Y of shape (1, m)."""
-    A = _check_probs("A", A)
-    check_same_shape("A", A, "Y", Y)
-    Y = check_labels("Y", Y)
-    m = A.shape[-1]
-    A = np.clip(A, EPS, 1 - EPS)
+    A = _probs("A", A)
+    Y = _binary_labels(Y, A, "A")
+    m = A.shape[1]
     return float(-np.sum(Y * np.log(A) + (1 - Y) * np.log(1 - A)) / m)
 
 
 def binary_cross_entropy_backward(A, Y):
     """dL/dA = -(y/a - (1-y)/(1-a)), per example."""
-    A = _check_probs("A", A)
-    check_same_shape("A", A, "Y", Y)
-    A = np.clip(A, EPS, 1 - EPS)
-    return -(Y / A - (1 - Y) / (1 - A))
+    A = _probs("A", A)
+    Y = _binary_labels(Y, A, "A")
+    # -(y/a - (1-y)/(1-a)) is -1/a for y = 1 and 1/(1-a) for y = 0, i.e. 1 / ((1-y) - a),
+    # bit for bit: (1-y) is exactly 0 or 1, so (1-y) - a is exactly -a or the same 1 - a.
+    dA = np.subtract(1, Y)
+    dA -= A
+    return np.reciprocal(dA, out=dA)
+
+
+def _logits(name: str, Z, binary: bool = True) -> np.ndarray:
+    Z = _row(name, Z, "logits") if binary else _columns(name, Z)
+    _finite_range(name, Z, None, None, "")
+    return Z
 
 
 def sigmoid_cross_entropy_with_logits(Z, Y) -> float:
     """Binary cross-entropy of sigmoid(Z), computed from the logits without overflow."""
-    Z = as_array("Z", Z)
-    check_same_shape("Z", Z, "Y", Y)
-    Y = check_labels("Y", Y)
-    m = Z.shape[-1]
+    Z = _logits("Z", Z)
+    Y = _binary_labels(Y, Z, "Z")
+    m = Z.shape[1]
     # -[y log s(z) + (1-y) log(1-s(z))] = max(z,0) - z y + log(1 + exp(-|z|))
-    losses = np.maximum(Z, 0) - Z * Y + np.log1p(np.exp(-np.abs(Z)))
+    softplus = np.abs(Z)
+    np.negative(softplus, out=softplus)
+    np.exp(softplus, out=softplus)
+    np.log1p(softplus, out=softplus)
+    losses = np.maximum(Z, 0)
+    losses -= Z * Y
+    losses += softplus
     return float(np.sum(losses) / m)
 
 
 def sigmoid_cross_entropy_with_logits_backward(Z, Y):
     """dL/dZ = sigmoid(Z) - Y, per example."""
-    check_same_shape("Z", Z, "Y", Y)
-    return sigmoid(Z) - Y
+    Z = _logits("Z", Z)
+    Y = _binary_labels(Y, Z, "Z")
+    dZ = sigmoid(Z)
+    dZ -= Y
+    return dZ
 
 
-def _check_one_hot(Y, shape):
-    Y = as_array("Y", Y, ndim=2)
-    if Y.shape != shape:
-        raise ValueError(f"Y must be one-hot with shape {shape} (classes, m), got {Y.shape}")
-    if not (np.all((Y == 0) | (Y == 1)) and np.all(Y.sum(axis=0) == 1)):
-        raise ValueError("Y must be one-hot: each column holds a single 1")
-    return Y
+def _check_one_hot(Y, like: np.ndarray, like_name: str):
+    Y = as_float("Y", Y)
+    if Y.shape != like.shape:
+        hint = " (did you pass the transpose? use Y.T)" if Y.shape == like.shape[::-1] else ""
+        raise ValueError(f"Y must be one-hot with the shape of {like_name}, (classes C={like.shape[0]}, "
+                         f"m={like.shape[1]}), got {Y.shape}{hint}")
+    # entries >= 0 and columns summing to 1: one-hot labels, or soft labels (label smoothing),
+    # for which the cross-entropy and its gradients hold unchanged
+    # (nonnegative entries in columns summing to 1 cannot exceed 1: two reductions suffice)
+    tol = 1e3 * float(np.finfo(like.dtype).eps)
+    if not float(np.min(Y)) >= 0 or not np.all(np.abs(Y.sum(axis=0) - 1) <= tol):
+        raise ValueError("Y must be one-hot (or hold label probabilities): each column (example) holds values "
+                         "in [0, 1] summing to 1 (did you pass class indices? np.eye(C)[y].T makes one-hot "
+                         "columns; or the transpose?)")
+    return Y.astype(like.dtype, copy=False)
 
 
 def categorical_cross_entropy(A, Y) -> float:
     """J = -(1/m) sum_i sum_k y_k log a_k for A (probabilities), Y one-hot, both (C, m)."""
-    A = _check_probs("A", as_array("A", A, ndim=2))
-    Y = _check_one_hot(Y, A.shape)
-    return float(-np.sum(Y * np.log(np.clip(A, EPS, 1.0))) / A.shape[1])
+    A = _probs("A", A, binary=False)
+    Y = _check_one_hot(Y, A, "A")
+    return float(-np.sum(Y * np.log(A)) / A.shape[1])
 
 
 def categorical_cross_entropy_backward(A, Y):
-    A = _check_probs("A", as_array("A", A, ndim=2))
-    Y = _check_one_hot(Y, A.shape)
-    return -Y / np.clip(A, EPS, 1.0)
+    A = _probs("A", A, binary=False)
+    Y = _check_one_hot(Y, A, "A")
+    dA = np.divide(Y, A)
+    return np.negative(dA, out=dA)
 
 
 def softmax_cross_entropy(Z, Y) -> float:
     """Cross-entropy of softmax(Z) from logits Z (C, m), computed stably with log-sum-exp."""
-    Z = as_array("Z", Z, ndim=2)
-    Y = _check_one_hot(Y, Z.shape)
+    Z = _logits("Z", Z, binary=False)
+    Y = _check_one_hot(Y, Z, "Z")
     shifted = Z - Z.max(axis=0, keepdims=True)
     log_probs = shifted - np.log(np.sum(np.exp(shifted), axis=0, keepdims=True))
-    return float(-np.sum(Y * log_probs) / Z.shape[1])
+    log_probs *= Y
+    return float(-np.sum(log_probs) / Z.shape[1])
 
 
 def softmax_cross_entropy_backward(Z, Y):
     """dL/dZ = softmax(Z) - Y, per example."""
-    Z = as_array("Z", Z, ndim=2)
-    Y = _check_one_hot(Y, Z.shape)
-    return softmax(Z, axis=0) - Y
+    Z = _logits("Z", Z, binary=False)
+    Y = _check_one_hot(Y, Z, "Z")
+    dZ = softmax(Z, axis=0)
+    dZ -= Y
+    return dZ
