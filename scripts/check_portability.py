@@ -147,7 +147,7 @@ def run_env(env: Env, notebooks: list[str], workers: int) -> dict:
         xml = Path(tmp) / "junit.xml"
         cmd = [sys.executable, "-m", "pytest", *notebooks, "-q", "-p", "no:cacheprovider", f"--junitxml={xml}"]
         if workers > 1:
-            cmd += ["-n", str(workers)]
+            cmd += ["-n", str(workers), "--dist", "loadscope"]  # a notebook's cells share one kernel, in order
         proc = subprocess.run(cmd, cwd=ROOT, env=env.environ(), capture_output=True, text=True)
         result = {nb: [] for nb in notebooks}
         if not xml.exists():
@@ -183,8 +183,11 @@ def main(argv=None) -> int:
     for name in wanted:
         if name not in known:
             parser.error(f"unknown environment {name!r}; choose from: {', '.join(sorted(known))}")
+    # probe the wanted environments, and the default-kernel ones that duplicates are judged against
+    probed = [e for e in envs if not wanted or e.name in wanted or e.coretype is None]
     with ThreadPoolExecutor(max_workers=max(1, args.jobs)) as pool:
-        list(pool.map(probe, envs))
+        list(pool.map(probe, probed))
+    envs = probed
     select(envs)
     if wanted:
         envs = [e for e in envs if e.name in wanted]
