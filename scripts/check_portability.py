@@ -158,6 +158,10 @@ def run_env(env: Env, notebooks: list[str], workers: int) -> dict:
             nb = next((n for n in notebooks if Path(n).stem in (case.get("classname", "") + case.get("file", ""))),
                       None)
             name = case.get("name", "?").replace("Cell ", "C")
+            bad = case.find("failure") if case.find("failure") is not None else case.find("error")
+            detail = (bad.get("message") or "") + (bad.text or "")
+            if "KeyboardInterrupt" in detail or "Timeout" in detail or "timed out" in detail:
+                name += "(timeout)"  # the cell ran over nbval's cell timeout: load, not a numeric difference
             result.setdefault(nb or case.get("classname", "?"), []).append(name)
         if proc.returncode not in (0, 1):
             result.setdefault("(pytest)", []).append(f"exit {proc.returncode}")
@@ -204,7 +208,8 @@ def main(argv=None) -> int:
     def job(env):
         res = run_env(env, notebooks, args.workers)
         bad = sum(len(v) for v in res.values())
-        print(f"  {env.name}: {'all cells reproduce' if not bad else f'{bad} cell(s) differ'}", flush=True)
+        where = "; ".join(f"{Path(nb).stem}: {','.join(c)}" for nb, c in res.items() if c)
+        print(f"  {env.name}: {'all cells reproduce' if not bad else f'{bad} cell(s) differ ({where})'}", flush=True)
         return res
 
     with ThreadPoolExecutor(max_workers=max(1, args.jobs)) as pool:
