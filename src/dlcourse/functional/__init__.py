@@ -19,3 +19,13 @@ from .spatial import *  # noqa: F401,F403,E402
 from .spatial import __all__ as _spatial  # noqa: E402
 
 __all__ += [*_conv, *_pool, *_spatial]
+from .layers import *  # noqa: F401,F403,E402
+from .layers import __all__ as _layers  # noqa: E402
+from .dropout import *  # noqa: F401,F403,E402
+from .dropout import __all__ as _dropout  # noqa: E402
+from .batchnorm import *  # noqa: F401,F403,E402
+from .batchnorm import __all__ as _batchnorm  # noqa: E402
+from .regularization import *  # noqa: F401,F403,E402
+from .regularization import __all__ as _regularization  # noqa: E402
+
+__all__ += [*_layers, *_dropout, *_batchnorm, *_regularization]

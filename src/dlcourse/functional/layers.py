@@ -1,0 +1,154 @@
+"""Contract-style dense and loss layers (Course 2 onwards): the kernels the autograd tape calls.
+
+These follow the package's kernel contract (see DESIGN.md): a backward is the plain chain
+rule for the upstream gradient it is given, with no hidden ``1/m``; the average over the
+``m`` examples is taken exactly once, in the loss.
+
+* :func:`affine_forward` / :func:`affine_backward`: ``Z = W A_prev + b`` in the course's dense
+  layout, ``A_prev`` (n_in, m), ``W`` (n_out, n_in), ``b`` (n_out, 1), ``Z`` (n_out, m).
+  ``affine_backward(dZ, cache)`` returns ``dA_prev = W^T dZ``, ``dW = dZ A_prev^T``,
+  ``db = sum_i dZ(i)``.
+* :func:`sigmoid_cross_entropy_loss_forward` (logits ``Z`` (1, m), labels ``Y`` (1, m)) and
+  :func:`softmax_cross_entropy_loss_forward` (``Z`` (C, m), one-hot ``Y`` (C, m)) return the **mean**
+  cost ``J`` over the m examples; their backwards return ``dJ/dZ = dJ * (a - y) / m``. (The
+  ``_loss_`` in the names tells them from :mod:`~dlcourse.functional.losses`'
+  ``softmax_cross_entropy_backward(Z, Y)``, which returns the per-example ``a - y``.)
+  The math (the stable log-sum-exp / softplus forms and ``a - y``) is the one in
+  :mod:`dlcourse.functional.losses`, called here, not re-derived.
+
+Where the two conventions meet. Course 1's :func:`~dlcourse.functional.dense.linear_backward`
+takes the per-example gradients ``dZ(i) = dL(i)/dZ`` (what ``a - y`` is) and puts the ``1/m`` in
+``dW`` and ``db``, as the original course does. Here ``dZ`` is already the gradient of the mean,
+``dZ = (a - y) / m``, so::
+
+    linear_backward(dZ_per_example, cache)  gives the same dW, db as
+    affine_backward(dZ_per_example / m, cache)
+
+while their ``dA_prev`` differ by the factor ``m`` (Course 1's ``dA_prev`` is per example).
+Mixing the two in one network counts the ``1/m`` twice or not at all; use one family per model.
+
+All arrays of one call must share a dtype (float32 or float64): a float32 input to a float64
+layer would silently upcast every later array, so it is refused with a message naming both.
+"""
+from __future__ import annotations
+
+import numpy as np
+
+from .._validate import as_float, check_nonempty, check_shape
+from ._cache import Cache, open_cache
+from .losses import (
+    sigmoid_cross_entropy_with_logits,
+    sigmoid_cross_entropy_with_logits_backward,
+    softmax_cross_entropy,
+    softmax_cross_entropy_backward,
+)
+
+__all__ = [
+    "affine_forward", "affine_backward",
+    "sigmoid_cross_entropy_loss_forward", "sigmoid_cross_entropy_loss_backward",
+    "softmax_cross_entropy_loss_forward", "softmax_cross_entropy_loss_backward",
+]
+
+
+def check_same_dtype(**arrays) -> np.dtype:
+    """Refuse arrays of different float dtypes (mixing would upcast float32 to float64 silently)."""
+    items = list(arrays.items())
+    first_name, first = items[0]
+    for name, x in items[1:]:
+        if x.dtype != first.dtype:
+            raise TypeError(
+                f"{first_name} is {first.dtype} but {name} is {x.dtype}: one layer computes in one dtype "
+                f"(cast the data with .astype({first_name}.dtype), or build the model in {x.dtype})")
+    return first.dtype
+
+
+def _upstream_scalar(dout, dtype) -> float:
+    """The upstream gradient of a scalar loss (1.0 when the loss is the final cost)."""
+    d = np.asarray(dout)
+    if d.size != 1 or d.dtype.kind not in "biuf":
+        raise ValueError(f"the upstream gradient of a scalar loss must be one number, got shape {d.shape}")
+    return dtype.type(d.reshape(()))
+
+
+# --- affine (dense) layer -------------------------------------------------------------------------
+
+def affine_forward(A_prev, W, b):
+    """Z = W A_prev + b; returns ``(Z, cache)``.
+
+    Shapes: A_prev (n_in, m), W (n_out, n_in), b (n_out, 1) -> Z (n_out, m), m > 0.
+    """
+    sizes: dict = {}
+    W = check_shape("W", as_float("W", W), ("n_out", "n_in"), sizes)
+    A_prev = as_float("A_prev", A_prev)
+    try:
+        check_shape("A_prev", A_prev, ("n_in", "m"), sizes)
+    except ValueError as exc:
+        hint = " (did you pass the transpose? examples are columns: A_prev is (n_in, m))" \
+            if A_prev.ndim == 2 and A_prev.shape[1] == W.shape[1] else ""
+        raise ValueError(f"{exc}{hint}") from None
+    check_nonempty("A_prev", A_prev)
+    b = check_shape("b", as_float("b", b), ("n_out", 1), sizes)
+    check_same_dtype(W=W, A_prev=A_prev, b=b)
+    Z = W @ A_prev
+    Z += b
+    return Z, Cache("affine", A_prev=A_prev, W=W)
+
+
+def affine_backward(dZ, cache, compute_dA_prev: bool = True):
+    """Backward of :func:`affine_forward`: ``(dA_prev, dW, db)``, plain chain rule (no 1/m).
+
+    dZ (n_out, m) -> dA_prev = W^T dZ (n_in, m), dW = dZ A_prev^T (n_out, n_in),
+    db = dZ summed over examples (n_out, 1). With ``compute_dA_prev=False`` (the input is
+    the data) ``dA_prev`` is ``None``.
+    """
+    values = open_cache(cache, "affine")
+    A_prev, W = values["A_prev"], values["W"]
+    dZ = as_float("dZ", dZ)
+    if dZ.shape != (W.shape[0], A_prev.shape[1]):
+        raise ValueError(f"dZ has shape {dZ.shape} but the layer's output Z had shape "
+                         f"(n_out={W.shape[0]}, m={A_prev.shape[1]}) (cache of another layer?)")
+    check_same_dtype(W=W, dZ=dZ)
+    dW = dZ @ A_prev.T
+    db = np.sum(dZ, axis=1, keepdims=True)
+    dA_prev = W.T @ dZ if compute_dA_prev else None
+    return dA_prev, dW, db
+
+
+# --- mean loss layers -----------------------------------------------------------------------------
+
+def sigmoid_cross_entropy_loss_forward(Z, Y):
+    """Mean binary cross-entropy of sigmoid(Z) from logits Z (1, m) and 0/1 labels Y (1, m).
+
+    Returns ``(J, cache)``; ``J`` is a numpy scalar of Z's dtype.
+    """
+    Z = as_float("Z", Z)
+    J = sigmoid_cross_entropy_with_logits(Z, Y)  # validates Z (1, m), m > 0, and Y
+    return Z.dtype.type(J), Cache("sigmoid_cross_entropy_loss", Z=Z, Y=Y)
+
+
+def sigmoid_cross_entropy_loss_backward(dJ, cache):
+    """dJ/dZ = dJ * (sigmoid(Z) - Y) / m, shape (1, m)."""
+    values = open_cache(cache, "sigmoid_cross_entropy_loss")
+    Z = values["Z"]
+    dZ = sigmoid_cross_entropy_with_logits_backward(Z, values["Y"])
+    dZ *= _upstream_scalar(dJ, Z.dtype) / Z.dtype.type(Z.shape[1])
+    return dZ
+
+
+def softmax_cross_entropy_loss_forward(Z, Y):
+    """Mean cross-entropy of softmax(Z) from logits Z (C, m) and one-hot (or soft) labels Y (C, m).
+
+    Returns ``(J, cache)``; ``J`` is a numpy scalar of Z's dtype.
+    """
+    Z = as_float("Z", Z)
+    J = softmax_cross_entropy(Z, Y)  # validates Z (C, m), m > 0, and Y
+    return Z.dtype.type(J), Cache("softmax_cross_entropy_loss", Z=Z, Y=Y)
+
+
+def softmax_cross_entropy_loss_backward(dJ, cache):
+    """dJ/dZ = dJ * (softmax(Z) - Y) / m, shape (C, m)."""
+    values = open_cache(cache, "softmax_cross_entropy_loss")
+    Z = values["Z"]
+    dZ = softmax_cross_entropy_backward(Z, values["Y"])
+    dZ *= _upstream_scalar(dJ, Z.dtype) / Z.dtype.type(Z.shape[1])
+    return dZ
