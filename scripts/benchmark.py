@@ -4,6 +4,7 @@
     python scripts/benchmark.py            # kernels and models
     python scripts/benchmark.py --notebooks  # also execute every chapter and report its run time
     python scripts/benchmark.py --kernels-only  # activations and losses vs bare numpy (ratio table)
+    python scripts/benchmark.py --autograd-only # autograd/nn training step vs the same kernels called by hand
 
 Reports the median of several repeats, in milliseconds, on shapes the chapters actually use
 (the cat images are 12288 features x 209 examples).
@@ -119,7 +120,11 @@ def main(argv=None) -> int:
     parser.add_argument("--notebooks", action="store_true", help="also time every chapter notebook")
     parser.add_argument("--kernels-only", action="store_true",
                         help="only the kernel / plain-numpy ratio table (activations and losses)")
+    parser.add_argument("--autograd-only", action="store_true",
+                        help="only the autograd overhead table (tape step / direct kernel step)")
     args = parser.parse_args(argv)
+    if args.autograd_only:
+        return 0 if bench_autograd() else 1
     if args.kernels_only:
         return 0 if kernel_vs_numpy() else 1
 
@@ -152,6 +157,7 @@ def main(argv=None) -> int:
 
     logistic_dtype_ratio(rng, n_x, m)
     kernel_vs_numpy()
+    bench_autograd()
 
     if args.notebooks:
         print()
@@ -181,6 +187,101 @@ def logistic_dtype_ratio(rng, n_x: int, m: int, iterations: int = 50) -> None:
     print(f"{'logistic regression, one iteration, float32':<58} {t32:10.3f} ms")
     print(f"{'logistic regression, one iteration, float64':<58} {t64:10.3f} ms")
     print(f"{'logistic regression time ratio float32 / float64':<58} {t32 / t64:10.2f}")
+
+
+# --- autograd / nn overhead per training step (section owned by the autograd helper) -------------------
+
+def bench_autograd(repeat: int = 41, limit: float = 1.3) -> bool:
+    """One SGD step of an MLP on the 300-point moons set, through the tape vs the kernels by hand.
+
+    Both paths run the same kernels (affine, relu, mean sigmoid cross-entropy, their backwards) and
+    the same update ``theta - lr * g``; the tape path is ``nn.Sequential`` + ``ag.sigmoid_cross_entropy``
+    + ``backward()`` + ``optim.SGD``. The repeats alternate, so load on the machine hits both alike.
+    Prints time(tape) / time(kernels) per network and dtype; PASS below ``limit``. Returns True if all pass.
+
+    The tape's ``affine`` checks its operands with a few tuple comparisons and then runs the kernel's
+    arithmetic without the kernel's own argument checks (which the hand-written step pays), so the
+    ratio is the tape's bookkeeping minus those checks. The last column, tape / bare numpy (the same
+    formulas, no checks, no caches), shows the whole cost of the package's layers.
+    """
+    from dlcourse import autograd as ag
+    from dlcourse import nn, optim
+    from dlcourse.data import make_moons_dataset
+
+    X64, Y = make_moons_dataset(300)
+    print(f"\nautograd overhead: one SGD step on moons (2 x 300), tape / kernels by hand, median of {repeat}")
+    print(f"{'network':<24} {'dtype':<8} {'kernels':>10} {'tape':>10} {'ratio':>7} {'':14} {'bare':>9} "
+          f"{'tape/bare':>9}")
+    ok = True
+    for dims in ([2, 20, 10, 1], [2, 64, 64, 1]):
+        for dtype in (np.float64, np.float32):
+            X = X64.astype(dtype)
+            rng = np.random.default_rng(0)
+            layers = []
+            for i in range(1, len(dims)):
+                layers.append(nn.Linear(dims[i - 1], dims[i], rng=rng, dtype=dtype))
+                if i < len(dims) - 1:
+                    layers.append(nn.ReLU())
+            model = nn.Sequential(*layers)
+            opt = optim.SGD(model, learning_rate=0.01)
+            params = [p.data.copy() for p in model.parameters()]  # W1, b1, W2, b2, ...
+
+            def tape_step():
+                opt.zero_grad()
+                ag.sigmoid_cross_entropy(model(X), Y).backward()
+                opt.step()
+
+            def kernel_step():
+                A, caches = X, []
+                for l in range(0, len(params), 2):
+                    Z, c = F.affine_forward(A, params[l], params[l + 1])
+                    if l + 2 < len(params):
+                        A, r = F.relu_forward(Z)
+                    else:
+                        r = None
+                    caches.append((c, r))
+                _, loss_cache = F.sigmoid_cross_entropy_loss_forward(Z, Y)
+                dZ = F.sigmoid_cross_entropy_loss_backward(1.0, loss_cache)
+                grads = [None] * len(params)
+                for l in range(len(caches) - 1, -1, -1):
+                    c, r = caches[l]
+                    if r is not None:
+                        dZ = F.relu_backward(dA, r)
+                    dA, grads[2 * l], grads[2 * l + 1] = F.affine_backward(dZ, c, compute_dA_prev=l > 0)
+                for i, g in enumerate(grads):
+                    params[i] = params[i] - 0.01 * g
+
+            bare = [p.copy() for p in params]
+            Yf = Y.astype(dtype)
+
+            def bare_step():
+                A, saved = X, []
+                for l in range(0, len(bare), 2):
+                    Z = bare[l] @ A + bare[l + 1]
+                    saved.append((A, Z))
+                    if l + 2 < len(bare):
+                        A = np.maximum(Z, 0)
+                np.sum(np.maximum(Z, 0) - Z * Yf + np.log1p(np.exp(-np.abs(Z)))) / Z.shape[1]
+                dZ = (1 / (1 + np.exp(-Z)) - Yf) / Z.shape[1]
+                for l in range(len(saved) - 1, -1, -1):
+                    A, Z = saved[l]
+                    if l < len(saved) - 1:
+                        dZ = dA * (Z > 0)
+                    W = bare[2 * l]
+                    dW, db = dZ @ A.T, np.sum(dZ, axis=1, keepdims=True)
+                    if l > 0:
+                        dA = W.T @ dZ
+                    bare[2 * l], bare[2 * l + 1] = W - 0.01 * dW, bare[2 * l + 1] - 0.01 * db
+
+            t_kernel, t_tape = _median_pair(kernel_step, tape_step, repeat)
+            t_bare, t_tape2 = _median_pair(bare_step, tape_step, repeat)
+            ratio = t_tape / t_kernel
+            ok &= ratio < limit
+            label = str(dims).replace(" ", "")
+            print(f"{label:<24} {np.dtype(dtype).name:<8} {t_kernel * 1e3:8.3f}ms {t_tape * 1e3:8.3f}ms "
+                  f"{ratio:7.2f}  {'PASS' if ratio < limit else 'FAIL'} (< {limit}) {t_bare * 1e3:7.3f}ms "
+                  f"{t_tape2 / t_bare:9.2f}")
+    return ok
 
 
 if __name__ == "__main__":

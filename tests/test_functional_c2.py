@@ -72,6 +72,7 @@ def test_sigmoid_cross_entropy_loss_is_the_mean_and_backward_its_gradient(rng):
     assert J == pytest.approx(-np.mean(Y * np.log(A) + (1 - Y) * np.log(1 - A)), rel=1e-12)
     dZ = F.sigmoid_cross_entropy_loss_backward(1.0, cache)
     np.testing.assert_allclose(dZ, (A - Y) / 9, rtol=1e-12)
+    np.testing.assert_allclose(dZ, F.sigmoid_cross_entropy_with_logits_backward(Z, Y) / 9, rtol=1e-15)
     err = check_gradients(lambda: F.sigmoid_cross_entropy_loss_forward(Z, Y)[0], {"Z": Z}, {"Z": dZ})
     assert err["Z"] < TOL
     np.testing.assert_allclose(F.sigmoid_cross_entropy_loss_backward(2.5, cache), 2.5 * dZ, rtol=1e-14)
@@ -83,6 +84,7 @@ def test_softmax_cross_entropy_loss_gradcheck(rng):
     J, cache = F.softmax_cross_entropy_loss_forward(Z, Y)
     assert J == pytest.approx(F.softmax_cross_entropy(Z, Y), rel=1e-15)
     dZ = F.softmax_cross_entropy_loss_backward(1.0, cache)
+    np.testing.assert_allclose(dZ, F.softmax_cross_entropy_backward(Z, Y) / 6, rtol=1e-15)
     err = check_gradients(lambda: F.softmax_cross_entropy_loss_forward(Z, Y)[0], {"Z": Z}, {"Z": dZ})
     assert err["Z"] < TOL
 

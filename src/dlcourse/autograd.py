@@ -28,30 +28,37 @@ Conventions:
   ``backward`` call (overwritten, for inspection).
 * ``with no_grad():`` computes without recording anything (evaluation, the optimiser's update).
 * :func:`record` makes a new op from any forward/backward pair in a few lines.
+* ``ag.sum`` (or ``t.sum()``) is not in ``__all__``, so ``from dlcourse.autograd import *`` does not
+  hide Python's built-in ``sum``.
 
-The graph is walked iteratively, so a long chain (an RNN unrolled over many steps) does not hit
-Python's recursion limit.
+The graph is walked iteratively (no recursion), so a long chain (an RNN unrolled over many
+steps) does not hit Python's recursion limit.
 """
 from __future__ import annotations
 
 import contextlib
+import heapq
+import itertools
 
 import numpy as np
 
 from . import functional as F
 from ._validate import as_float
 from .functional.batchnorm import DEFAULT_EPS
-from .functional.layers import check_same_dtype
+from .functional.layers import _affine, _affine_grads, check_same_dtype
 
 __all__ = [
     "Tensor", "record", "no_grad", "is_grad_enabled", "tensor",
-    "add", "sub", "mul", "div", "neg", "matmul", "power", "exp", "log", "sum", "mean",
+    "add", "sub", "mul", "div", "neg", "matmul", "power", "exp", "log", "mean",
     "reshape", "transpose", "concat",
     "affine", "relu", "leaky_relu", "sigmoid", "tanh", "softmax", "dropout", "batchnorm",
     "sigmoid_cross_entropy", "softmax_cross_entropy", "l2_penalty",
 ]
 
 _GRAD_ENABLED = True
+#: Creation order of Tensors: an op's output is always created after its inputs, so visiting
+#: nodes by decreasing creation number visits every node after all the nodes computed from it.
+_COUNTER = itertools.count()
 
 
 @contextlib.contextmanager
@@ -72,7 +79,7 @@ def is_grad_enabled() -> bool:
 class Tensor:
     """A numpy array ``data`` with, when ``requires_grad``, a ``grad`` of the same shape and dtype."""
 
-    __slots__ = ("data", "grad", "requires_grad", "_parents", "_backward", "name", "__weakref__")
+    __slots__ = ("data", "grad", "requires_grad", "_parents", "_backward", "_seq", "name", "__weakref__")
     __array_priority__ = 1000  # ndarray + Tensor calls Tensor.__radd__
 
     def __init__(self, data, requires_grad: bool = False, name: str | None = None):
@@ -83,6 +90,7 @@ class Tensor:
         self.requires_grad = bool(requires_grad)
         self._parents = ()
         self._backward = None
+        self._seq = next(_COUNTER)
         self.name = name
 
     # --- properties ---------------------------------------------------------------------------
@@ -132,11 +140,13 @@ class Tensor:
             if grad.shape != self.shape:
                 raise ValueError(f"grad has shape {grad.shape} but the Tensor has shape {self.shape}")
             check_same_dtype(tensor=self.data, grad=grad)
+        # Reverse topological order without a separate sort: pop the most recently created node
+        # first (a max-heap on the creation number); a node is pushed when its first gradient arrives.
         pending = {id(self): grad}
-        for node in _reverse_topological(self):
-            g = pending.pop(id(node), None)
-            if g is None:
-                continue
+        heap = [(-self._seq, self)]
+        while heap:
+            node = heapq.heappop(heap)[1]
+            g = pending.pop(id(node))
             if node._backward is None:  # a leaf: accumulate
                 node.grad = g if node.grad is None else node.grad + g
                 continue
@@ -145,7 +155,11 @@ class Tensor:
                 if pg is None or not parent.requires_grad:
                     continue
                 key = id(parent)
-                pending[key] = pg if key not in pending else pending[key] + pg
+                if key in pending:
+                    pending[key] = pending[key] + pg
+                else:
+                    pending[key] = pg
+                    heapq.heappush(heap, (-parent._seq, parent))
 
     # --- operators -------------------------------------------------------------------------------
     def __add__(self, other):
@@ -220,26 +234,6 @@ def tensor(data, requires_grad: bool = False, name: str | None = None) -> Tensor
     return Tensor(data, requires_grad, name)
 
 
-def _reverse_topological(root: Tensor) -> list:
-    """Nodes that require grad, each after every node that uses it (iterative depth-first search)."""
-    order, visited = [], set()
-    stack = [(root, False)]
-    while stack:
-        node, done = stack.pop()
-        if done:
-            order.append(node)
-            continue
-        if id(node) in visited:
-            continue
-        visited.add(id(node))
-        stack.append((node, True))
-        for parent in node._parents:
-            if parent.requires_grad and id(parent) not in visited:
-                stack.append((parent, False))
-    order.reverse()
-    return order
-
-
 def record(data: np.ndarray, parents: tuple, backward) -> Tensor:
     """The output Tensor of an op: ``data`` computed from the Tensors ``parents``.
 
@@ -248,7 +242,7 @@ def record(data: np.ndarray, parents: tuple, backward) -> Tensor:
     when no parent requires grad. This is how every op below is written; use it to add one.
     """
     out = Tensor.__new__(Tensor)
-    out.data, out.grad, out.name = data, None, None
+    out.data, out.grad, out.name, out._seq = data, None, None, next(_COUNTER)
     if _GRAD_ENABLED and any(p.requires_grad for p in parents):
         out.requires_grad, out._parents, out._backward = True, parents, backward
     else:
@@ -438,8 +432,14 @@ def leaky_relu(x, alpha: float = 0.01) -> Tensor:
 def affine(x, W, b) -> Tensor:
     """Z = W x + b, layout (features, m): ``affine_forward`` / ``affine_backward``."""
     x, W, b = _lift(x), _lift(W), _lift(b)
-    out, cache = F.affine_forward(x.data, W.data, b.data)
-    return record(out, (x, W, b), lambda g: F.affine_backward(g, cache, compute_dA_prev=x.requires_grad))
+    xd, Wd, bd = x.data, W.data, b.data
+    if not (xd.ndim == 2 and Wd.ndim == 2 and xd.shape[0] == Wd.shape[1] and xd.shape[1] > 0
+            and bd.shape == (Wd.shape[0], 1) and xd.dtype == Wd.dtype == bd.dtype):
+        out, cache = F.affine_forward(xd, Wd, bd)  # raises the kernel's error for what is wrong
+        return record(out, (x, W, b), lambda g: F.affine_backward(g, cache, compute_dA_prev=x.requires_grad))
+    # Tensors hold float arrays and the shapes were just checked: the kernel's arithmetic without
+    # its argument checks (the tape hands each backward a gradient of its output's shape and dtype).
+    return record(_affine(xd, Wd, bd), (x, W, b), lambda g: _affine_grads(g, xd, Wd, x.requires_grad))
 
 
 def dropout(x, keep_prob: float, rng=None, train: bool = True) -> Tensor:

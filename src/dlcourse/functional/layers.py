@@ -13,8 +13,10 @@ rule for the upstream gradient it is given, with no hidden ``1/m``; the average 
   cost ``J`` over the m examples; their backwards return ``dJ/dZ = dJ * (a - y) / m``. (The
   ``_loss_`` in the names tells them from :mod:`~dlcourse.functional.losses`'
   ``softmax_cross_entropy_backward(Z, Y)``, which returns the per-example ``a - y``.)
-  The math (the stable log-sum-exp / softplus forms and ``a - y``) is the one in
-  :mod:`dlcourse.functional.losses`, called here, not re-derived.
+  The forwards call the costs of :mod:`dlcourse.functional.losses` (which check ``Z`` and ``Y``
+  and use the stable softplus / log-sum-exp forms); the backwards form the same per-example
+  ``a - y`` as that module's backwards, from the cached (already checked) ``Z`` and ``Y`` with
+  :func:`~dlcourse.functional.activations.sigmoid` / ``softmax``, then scale it by ``dJ / m``.
 
 Where the two conventions meet. Course 1's :func:`~dlcourse.functional.dense.linear_backward`
 takes the per-example gradients ``dZ(i) = dL(i)/dZ`` (what ``a - y`` is) and puts the ``1/m`` in
@@ -36,12 +38,8 @@ import numpy as np
 
 from .._validate import as_float, check_nonempty, check_shape
 from ._cache import Cache, open_cache
-from .losses import (
-    sigmoid_cross_entropy_with_logits,
-    sigmoid_cross_entropy_with_logits_backward,
-    softmax_cross_entropy,
-    softmax_cross_entropy_backward,
-)
+from .activations import sigmoid, softmax
+from .losses import sigmoid_cross_entropy_with_logits, softmax_cross_entropy
 
 __all__ = [
     "affine_forward", "affine_backward",
@@ -60,6 +58,11 @@ def check_same_dtype(**arrays) -> np.dtype:
                 f"{first_name} is {first.dtype} but {name} is {x.dtype}: one layer computes in one dtype "
                 f"(cast the data with .astype({first_name}.dtype), or build the model in {x.dtype})")
     return first.dtype
+
+
+def _checked_labels(Y, Z) -> np.ndarray:
+    """Labels the loss function has just validated, in Z's dtype (kept for the backward)."""
+    return as_float("Y", Y).astype(Z.dtype, copy=False)
 
 
 def _upstream_scalar(dout, dtype) -> float:
@@ -89,9 +92,21 @@ def affine_forward(A_prev, W, b):
     check_nonempty("A_prev", A_prev)
     b = check_shape("b", as_float("b", b), ("n_out", 1), sizes)
     check_same_dtype(W=W, A_prev=A_prev, b=b)
+    return _affine(A_prev, W, b), Cache("affine", A_prev=A_prev, W=W)
+
+
+def _affine(A_prev, W, b):
+    """The forward arithmetic, for callers that have checked the arguments (the autograd tape)."""
     Z = W @ A_prev
     Z += b
-    return Z, Cache("affine", A_prev=A_prev, W=W)
+    return Z
+
+
+def _affine_grads(dZ, A_prev, W, compute_dA_prev: bool = True):
+    """The backward arithmetic, for callers that have checked the arguments (the autograd tape)."""
+    dW = dZ @ A_prev.T
+    db = np.sum(dZ, axis=1, keepdims=True)
+    return (W.T @ dZ if compute_dA_prev else None), dW, db
 
 
 def affine_backward(dZ, cache, compute_dA_prev: bool = True):
@@ -108,10 +123,7 @@ def affine_backward(dZ, cache, compute_dA_prev: bool = True):
         raise ValueError(f"dZ has shape {dZ.shape} but the layer's output Z had shape "
                          f"(n_out={W.shape[0]}, m={A_prev.shape[1]}) (cache of another layer?)")
     check_same_dtype(W=W, dZ=dZ)
-    dW = dZ @ A_prev.T
-    db = np.sum(dZ, axis=1, keepdims=True)
-    dA_prev = W.T @ dZ if compute_dA_prev else None
-    return dA_prev, dW, db
+    return _affine_grads(dZ, A_prev, W, compute_dA_prev)
 
 
 # --- mean loss layers -----------------------------------------------------------------------------
@@ -123,14 +135,15 @@ def sigmoid_cross_entropy_loss_forward(Z, Y):
     """
     Z = as_float("Z", Z)
     J = sigmoid_cross_entropy_with_logits(Z, Y)  # validates Z (1, m), m > 0, and Y
-    return Z.dtype.type(J), Cache("sigmoid_cross_entropy_loss", Z=Z, Y=Y)
+    return Z.dtype.type(J), Cache("sigmoid_cross_entropy_loss", Z=Z, Y=_checked_labels(Y, Z))
 
 
 def sigmoid_cross_entropy_loss_backward(dJ, cache):
     """dJ/dZ = dJ * (sigmoid(Z) - Y) / m, shape (1, m)."""
     values = open_cache(cache, "sigmoid_cross_entropy_loss")
     Z = values["Z"]
-    dZ = sigmoid_cross_entropy_with_logits_backward(Z, values["Y"])
+    dZ = sigmoid(Z)  # the per-example a - y of losses.sigmoid_cross_entropy_with_logits_backward
+    dZ -= values["Y"]
     dZ *= _upstream_scalar(dJ, Z.dtype) / Z.dtype.type(Z.shape[1])
     return dZ
 
@@ -142,13 +155,14 @@ def softmax_cross_entropy_loss_forward(Z, Y):
     """
     Z = as_float("Z", Z)
     J = softmax_cross_entropy(Z, Y)  # validates Z (C, m), m > 0, and Y
-    return Z.dtype.type(J), Cache("softmax_cross_entropy_loss", Z=Z, Y=Y)
+    return Z.dtype.type(J), Cache("softmax_cross_entropy_loss", Z=Z, Y=_checked_labels(Y, Z))
 
 
 def softmax_cross_entropy_loss_backward(dJ, cache):
     """dJ/dZ = dJ * (softmax(Z) - Y) / m, shape (C, m)."""
     values = open_cache(cache, "softmax_cross_entropy_loss")
     Z = values["Z"]
-    dZ = softmax_cross_entropy_backward(Z, values["Y"])
+    dZ = softmax(Z, axis=0)  # the per-example a - y of losses.softmax_cross_entropy_backward
+    dZ -= values["Y"]
     dZ *= _upstream_scalar(dJ, Z.dtype) / Z.dtype.type(Z.shape[1])
     return dZ
