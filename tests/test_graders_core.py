@@ -4,19 +4,24 @@ table, not implemented yet) are caught by every exercise."""
 import copy
 import importlib
 import pickle
+import pkgutil
+import re
 import signal
 import threading
 import time
+from pathlib import Path
 
 import numpy as np
 import pytest
 
+import dlcourse.graders
 from dlcourse.graders import GraderError, compare, run_cases
 from dlcourse.graders import _core
 
-MODULES = [importlib.import_module(f"dlcourse.graders.{name}") for name in (
-    "c1_introduction", "c1_python_numpy", "c1_logistic_regression", "c1_shallow_network", "c1_step_by_step",
-    "c1_deep_application")]
+# every chapter grader, discovered (cN_<chapter>.py), so a new chapter's exercises are covered without editing
+GRADER_NAMES = sorted(info.name for info in pkgutil.iter_modules(dlcourse.graders.__path__)
+                      if re.fullmatch(r"c\d+_\w+", info.name))
+MODULES = [importlib.import_module(f"dlcourse.graders.{name}") for name in GRADER_NAMES]
 EXERCISES = [(m, ex) for m in MODULES for ex in m.chapter.exercises.values()]
 IDS = [f"{m.__name__.split('.')[-1]}.{ex.name}" for m, ex in EXERCISES]
 
@@ -33,10 +38,19 @@ def _check(module, ex):
     return getattr(module, f"check_{ex.name}")
 
 
-def test_there_are_36_exercises_each_exported():
-    assert len(EXERCISES) == 36
+def test_every_exercise_is_exported_and_course1_has_its_36():
+    assert sum(m.__name__.split(".")[-1].startswith("c1_") for m, _ in EXERCISES) == 36
     for module, ex in EXERCISES:
         assert f"check_{ex.name}" in module.__all__ and callable(_check(module, ex))
+
+
+def test_every_grader_a_notebook_imports_is_covered_here():
+    root = Path(__file__).resolve().parents[1]
+    imported = set()
+    for nb in sorted(root.glob("notebooks/course*/*.ipynb")):
+        imported |= set(re.findall(r"from dlcourse\.graders import (c\d+_\w+)", nb.read_text()))
+    assert imported <= set(GRADER_NAMES), imported - set(GRADER_NAMES)
+    assert all(m.chapter.exercises for m in MODULES), [m.__name__ for m in MODULES if not m.chapter.exercises]
 
 
 # --- compare -------------------------------------------------------------------------------------------------
