@@ -61,6 +61,8 @@ OPS = {
     "avg_pool2d_overlap": (lambda x: ag.avg_pool2d(x, 3, stride=2), [(2, 5, 7, 2)]),
     "batchnorm2d": (lambda x, g, b: ag.batchnorm2d(x, g, b), [(3, 3, 4, 2), (1, 1, 1, 2), (1, 1, 1, 2)]),
     "flatten": (lambda x: ag.flatten(x), [(3, 2, 4, 2)]),
+    "pad2d": (lambda x: ag.pad2d(x, 1, 2, 0, 1) * 1.5, [(2, 3, 4, 2)]),
+    "pad2d_then_max_pool": (lambda x: ag.max_pool2d(ag.pad2d(x, 0, 1, 1, 0, value=-np.inf), 2), [(2, 3, 5, 2)]),
     "global_avg_pool": (lambda x: ag.global_avg_pool(x), [(3, 2, 4, 5)]),
 }
 
@@ -158,13 +160,14 @@ def test_conv2d_init_follows_dlcourse_init():
     np.testing.assert_array_equal(nn.Conv2d(2, 2, 3, rng=g2).W.data, a.W.data)
     assert nn.Conv2d(2, 2, 3, bias=False, rng=0).b is None
     assert [k for k, _ in nn.Conv2d(2, 2, 3, bias=False, rng=0).named_parameters()] == ["W"]
-    assert nn.Conv2d(2, 2, 5, padding="same", rng=0).padding == 2
+    assert nn.Conv2d(2, 2, 5, padding="valid", rng=0).padding == 0
     with pytest.raises(ValueError, match="needs rng"):
         nn.Conv2d(2, 2, 3)
-    with pytest.raises(ValueError, match="same"):
-        nn.Conv2d(2, 2, 3, stride=2, padding="same", rng=0)
     with pytest.raises(ValueError, match="padding"):
         nn.Conv2d(2, 2, 3, padding=-1, rng=0)
+    with pytest.raises(ValueError, match="padding must be 'valid' or 'same'"):
+        nn.MaxPool2d(2, padding=1)
+    assert nn.Conv2d(3, 5, 3, rng=0).W.data.flags.c_contiguous  # as a loaded weight is: the same BLAS path
 
 
 def test_module_shapes(rng):
@@ -178,6 +181,49 @@ def test_module_shapes(rng):
     assert nn.Flatten()(X).shape == (8 * 6 * 3, 2)
     assert nn.GlobalAvgPool2d()(X).shape == (3, 2)
     assert "Conv2d(3 -> 4, kernel_size=3, stride=2, padding=1" in repr(nn.Conv2d(3, 4, 3, stride=2, padding=1, rng=0))
+
+
+def keras_same(n, f, s):
+    """TensorFlow's rule for padding="same": ceil(n / s) outputs, the extra padding row after."""
+    out = -(-n // s)
+    total = max((out - 1) * s + f - n, 0)
+    return total // 2, total - total // 2
+
+
+@pytest.mark.parametrize("shape,f,stride", [((2, 7, 7, 3), 3, 1), ((2, 6, 6, 3), 4, 1), ((2, 8, 6, 2), 3, 2),
+                                             ((1, 7, 5, 2), 2, 2), ((2, 64, 64, 3), 7, 2)])
+def test_same_padding_follows_keras(rng, shape, f, stride):
+    """Keras' "same": ceil(n / s) outputs; zeros for conv, -inf for max pool, real entries only for average pool."""
+    X = rng.standard_normal(shape)
+    (t, b), (l, r) = keras_same(shape[1], f, stride), keras_same(shape[2], f, stride)
+    n_H, n_W = -(-shape[1] // stride), -(-shape[2] // stride)
+    conv = nn.Conv2d(shape[3], 4, f, stride=stride, padding="same", rng=0)
+    Z = conv(X).data
+    assert Z.shape == (shape[0], n_H, n_W, 4)
+    ref, _ = F.conv_forward(np.pad(X, ((0, 0), (t, b), (l, r), (0, 0))), conv.W.data, conv.b.data,
+                            {"stride": stride, "pad": 0})
+    np.testing.assert_allclose(Z, ref, rtol=1e-12, atol=1e-12)
+    if shape[1] > 8:
+        return
+    for pool, reduce in ((nn.MaxPool2d(f, stride, padding="same"), np.max),
+                         (nn.AvgPool2d(f, stride, padding="same"), np.mean)):
+        out = pool(X).data
+        assert out.shape == (shape[0], n_H, n_W, shape[3])
+        for h in range(n_H):
+            for w in range(n_W):  # the window over the real entries it covers
+                rows = slice(max(h * stride - t, 0), min(h * stride - t + f, shape[1]))
+                cols = slice(max(w * stride - l, 0), min(w * stride - l + f, shape[2]))
+                np.testing.assert_allclose(out[:, h, w], reduce(X[:, rows, cols], axis=(1, 2)), rtol=1e-12)
+
+
+def test_same_padding_gradcheck(rng):
+    g = np.random.default_rng(4)
+    model = nn.Sequential(nn.Conv2d(2, 3, 4, padding="same", rng=g), nn.Tanh(), nn.MaxPool2d(3, 2, padding="same"),
+                          nn.Conv2d(3, 3, 3, stride=2, padding="same", rng=g), nn.AvgPool2d(2, 2, padding="same"),
+                          nn.Flatten(), nn.Linear(3, 2, rng=g))
+    X, Y = distinct(rng, (3, 6, 6, 2)) * 6, one_hot([0, 1, 1], 2)
+    assert model(X).shape == (2, 3)  # 6 -> 6 -> 3 -> 2 -> 1
+    assert max(model_gradcheck(model, X, Y).values()) < TOL
 
 
 def test_wrong_layouts_raise_errors_naming_the_module(rng):
@@ -203,10 +249,12 @@ def test_wrong_layouts_raise_errors_naming_the_module(rng):
         model(X)
     with pytest.raises(ValueError, match="in_features=100"):
         nn.Sequential(conv, nn.Flatten(), nn.Linear(100, 2, rng=0))(X)
-    with pytest.raises(ValueError, match="does not tile"):
+    with pytest.raises(ValueError, match=r"MaxPool2d\(kernel_size=3.*does not tile.*padding='same'"):
         nn.MaxPool2d(3)(X)
-    with pytest.raises(ValueError, match="larger than"):
+    with pytest.raises(ValueError, match=r"Conv2d\(3 -> 2, kernel_size=11.*larger than"):
         nn.Conv2d(3, 2, 11, rng=0)(X)
+    with pytest.raises(TypeError, match=r"Conv2d\(3 -> 8.*float32"):
+        conv(X.astype(np.float32))
 
 
 def test_batchnorm2d_train_and_eval(rng):

@@ -55,7 +55,7 @@ __all__ = [
     "reshape", "transpose", "concat",
     "affine", "relu", "leaky_relu", "sigmoid", "tanh", "softmax", "dropout", "batchnorm",
     "sigmoid_cross_entropy", "softmax_cross_entropy", "l2_penalty",
-    "conv2d", "max_pool2d", "avg_pool2d", "batchnorm2d", "flatten", "global_avg_pool",
+    "pad2d", "conv2d", "max_pool2d", "avg_pool2d", "batchnorm2d", "flatten", "global_avg_pool",
 ]
 
 _GRAD_ENABLED = True
@@ -499,6 +499,24 @@ def l2_penalty(weights, lambd: float, m: int) -> Tensor:
 
 
 # --- image layers (Course 4): layout (m, n_H, n_W, n_C), the kernels of functional/conv, pool, spatial --------
+
+def pad2d(x, top: int, bottom: int, left: int, right: int, value: float = 0.0) -> Tensor:
+    """Images x (m, n_H, n_W, n_C) with ``top``/``bottom`` rows and ``left``/``right`` columns of ``value``
+    added around each picture (``zero_pad`` pads symmetrically; this is the general, possibly asymmetric
+    case, e.g. Keras' "same" padding of an even filter, or ``-inf`` before a max pool). The gradient is
+    the slice of the upstream gradient where ``x`` was copied."""
+    x = _lift(x)
+    sizes = (top, bottom, left, right)
+    if any(isinstance(k, bool) or not isinstance(k, (int, np.integer)) or k < 0 for k in sizes):
+        raise ValueError(f"pad2d needs integers >= 0 for top, bottom, left, right, got {sizes}")
+    if x.ndim != 4:
+        raise ValueError(f"pad2d takes images (m, n_H, n_W, n_C), got shape {x.shape}")
+    m, n_H, n_W, n_C = x.shape
+    out = np.full((m, n_H + top + bottom, n_W + left + right, n_C), value, x.dtype)
+    inside = (slice(None), slice(top, top + n_H), slice(left, left + n_W))
+    out[inside] = x.data
+    return record(out, (x,), lambda g: (g[inside].copy(),))
+
 
 def conv2d(x, W, b=None, stride: int = 1, pad: int = 0) -> Tensor:
     """2-D convolution (``conv_forward`` / ``conv_backward``): x (m, n_H, n_W, n_C_prev),

@@ -37,6 +37,16 @@ modules, so the identity block and the convolutional block (a 1x1 strided ``Conv
     conv_block = Sequential(Residual(branch, shortcut=Sequential(Conv2d(C, 2 * C, 1, stride=2, rng=g),
                                                                  BatchNorm2d(2 * C))), ReLU())
 
+**Padding.** ``padding`` is an int ``p`` (``p`` zeros on every side, convolutions only) or ``"valid"``
+(none): then, as in the kernels, the stride must tile the input (``(n + 2p - f) / s`` an integer; the
+course's formula would floor it and silently drop the last rows). ``padding="same"`` is Keras'
+(the course's programming assignments use it): the output has ``ceil(n / s)`` rows and columns, and
+the ``(n_out - 1) s + f - n`` padding rows are split with the extra one at the bottom (right), so an
+even filter or a stride works on any size. Convolutions pad with zeros; ``MaxPool2d`` with ``-inf``
+(padding never wins a maximum) and ``AvgPool2d`` averages the real entries only, as Keras does.
+When "same" is symmetric the kernel pads by itself; otherwise :func:`dlcourse.autograd.pad2d` pads
+first (one copy of the input).
+
 Every op is an :mod:`dlcourse.autograd` op over a :mod:`dlcourse.functional` kernel (``conv_forward``,
 ``pool_forward``, ``spatial_batchnorm_forward``, ``flatten_forward``, ``global_avg_pool_forward``).
 """
@@ -45,6 +55,7 @@ from __future__ import annotations
 import numpy as np
 
 from .. import autograd as ag
+from .. import functional as F
 from .._validate import check_positive_int
 from ..functional.batchnorm import DEFAULT_EPS
 from ..init import initialize_parameters
@@ -75,12 +86,46 @@ def check_image_input(module: Module, x, n_C: int | None = None) -> None:
                          f" ({shape[3]} channels){hint}")
 
 
+def same_padding(n: int, f: int, stride: int) -> tuple[int, int]:
+    """Keras' "same" padding of one axis of size ``n``: ``(before, after)`` so that an ``f``-window
+    with ``stride`` gives ``ceil(n / stride)`` outputs; the odd row, if any, goes after."""
+    n_out = -(-n // stride)
+    total = max((n_out - 1) * stride + f - n, 0)
+    return total // 2, total - total // 2
+
+
+def _check_padding(padding, allow_int: bool):
+    if padding in ("valid", "same"):
+        return padding if padding == "same" else 0
+    if allow_int and not isinstance(padding, bool) and isinstance(padding, (int, np.integer)) and padding >= 0:
+        return int(padding)
+    expected = "an integer >= 0, 'valid' or 'same'" if allow_int else "'valid' or 'same'"
+    raise ValueError(f"padding must be {expected}, got {padding!r}")
+
+
+def _run(module: Module, op, *args, **kwargs):
+    """``op(...)`` with the kernel's error message prefixed by the module that called it."""
+    try:
+        return op(*args, **kwargs)
+    except (ValueError, TypeError) as exc:
+        message = str(exc.args[0]) if exc.args else str(exc)
+        if "does not tile" in message:
+            message += "; or use padding='same' (Keras' rule: ceil(n / stride) outputs)"
+        raise type(exc)(f"{module!r}: {message}") from None
+
+
+def _same_pads(x, f: int, stride: int):
+    """(top, bottom, left, right) of Keras' "same" padding for images x."""
+    return (*same_padding(x.shape[1], f, stride), *same_padding(x.shape[2], f, stride))
+
+
 class Conv2d(Module):
     """A convolution with ``out_channels`` filters of size ``kernel_size x kernel_size x in_channels``.
 
-    ``padding`` is an int ``p`` (zeros on each side), ``"valid"`` (0) or ``"same"`` (``(f - 1) / 2``,
-    for stride 1 and odd ``f``: the output keeps the input's height and width). ``bias=False`` leaves
-    out ``b`` (a convolution followed by batch norm does not need one: the mean is subtracted).
+    ``padding`` is an int ``p`` (zeros on each side), ``"valid"`` (0) or ``"same"`` (Keras': the output
+    has ``ceil(n / stride)`` rows and columns; ``(f - 1) / 2`` zeros on each side for stride 1 and an odd
+    ``f``). ``bias=False`` leaves out ``b`` (a convolution followed by batch norm does not need one:
+    the batch mean is subtracted).
 
     ``W`` is drawn by :func:`dlcourse.init.initialize_parameters` as for a dense layer whose input is
     one window, ``f*f*in_channels`` numbers (the fan-in: ``"he"`` scales by ``sqrt(2 / (f*f*C_in))``)::
@@ -98,16 +143,7 @@ class Conv2d(Module):
         self.out_channels = check_positive_int("out_channels", out_channels)
         f = self.kernel_size = check_positive_int("kernel_size", kernel_size)
         self.stride = check_positive_int("stride", stride)
-        if padding == "valid":
-            padding = 0
-        elif padding == "same":
-            if self.stride != 1 or f % 2 == 0:
-                raise ValueError(f"padding='same' needs stride 1 and an odd kernel_size (symmetric zeros), got "
-                                 f"stride={self.stride}, kernel_size={f}; give the padding as an int")
-            padding = (f - 1) // 2
-        elif isinstance(padding, bool) or not isinstance(padding, (int, np.integer)) or padding < 0:
-            raise ValueError(f"padding must be an integer >= 0, 'valid' or 'same', got {padding!r}")
-        self.padding = int(padding)
+        self.padding = _check_padding(padding, allow_int=True)
         if rng is None and init != "zeros":
             raise ValueError("Conv2d needs rng (a np.random.Generator shared by the model's layers, or an int "
                              "seed) to draw its initial weights reproducibly")
@@ -122,38 +158,62 @@ class Conv2d(Module):
 
     def forward(self, x):
         check_image_input(self, x, self.in_channels)
-        return ag.conv2d(x, self.W, self.b, stride=self.stride, pad=self.padding)
+        pad = self.padding
+        if pad == "same":
+            pads = _same_pads(x, self.kernel_size, self.stride)
+            pad = pads[0]
+            if pads != (pad,) * 4:  # asymmetric: pad first, the kernel adds none
+                x, pad = ag.pad2d(x, *pads), 0
+        return _run(self, ag.conv2d, x, self.W, self.b, stride=self.stride, pad=pad)
 
     def extra_repr(self) -> str:
         return (f"{self.in_channels} -> {self.out_channels}, kernel_size={self.kernel_size}, stride={self.stride}, "
-                f"padding={self.padding}, bias={self.b is not None}, dtype={self.W.dtype}")
+                f"padding={self.padding!r}, bias={self.b is not None}, dtype={self.W.dtype}")
 
 
 class _Pool2d(Module):
     op = None
 
-    def __init__(self, kernel_size: int, stride: int | None = None):
+    def __init__(self, kernel_size: int, stride: int | None = None, padding: str = "valid"):
         super().__init__()
         self.kernel_size = check_positive_int("kernel_size", kernel_size)
         self.stride = self.kernel_size if stride is None else check_positive_int("stride", stride)
+        self.padding = "same" if _check_padding(padding, allow_int=False) == "same" else "valid"
 
     def forward(self, x):
         check_image_input(self, x)
-        return type(self).op(x, self.kernel_size, self.stride)
+        if self.padding == "same":
+            pads = _same_pads(x, self.kernel_size, self.stride)
+            if any(pads):
+                return self._padded(x, pads)
+        return _run(self, type(self).op, x, self.kernel_size, self.stride)
 
     def extra_repr(self) -> str:
-        return f"kernel_size={self.kernel_size}, stride={self.stride}"
+        return f"kernel_size={self.kernel_size}, stride={self.stride}, padding={self.padding!r}"
 
 
 class MaxPool2d(_Pool2d):
     """The maximum of each ``f x f`` window, per channel; ``stride`` defaults to ``kernel_size``.
-    The gradient of a window goes to its first maximum (row-major), as ``pool_backward`` does."""
+    The gradient of a window goes to its first maximum (row-major), as ``pool_backward`` does.
+    ``padding="same"`` pads with ``-inf`` (Keras' rule, see the module's docstring)."""
     op = staticmethod(ag.max_pool2d)
+
+    def _padded(self, x, pads):
+        return _run(self, ag.max_pool2d, ag.pad2d(x, *pads, value=-np.inf), self.kernel_size, self.stride)
 
 
 class AvgPool2d(_Pool2d):
-    """The mean of each ``f x f`` window, per channel; ``stride`` defaults to ``kernel_size``."""
+    """The mean of each ``f x f`` window, per channel; ``stride`` defaults to ``kernel_size``.
+    With ``padding="same"`` a window that overlaps the border averages its real entries only (Keras)."""
     op = staticmethod(ag.avg_pool2d)
+
+    def _padded(self, x, pads):
+        f, s = self.kernel_size, self.stride
+        out = _run(self, ag.avg_pool2d, ag.pad2d(x, *pads), f, s)  # sums over f*f, padding counted as 0
+        real = np.zeros((1, x.shape[1] + pads[0] + pads[1], x.shape[2] + pads[2] + pads[3], 1), x.dtype)
+        real[:, pads[0]:pads[0] + x.shape[1], pads[2]:pads[2] + x.shape[2]] = 1
+        fraction, _ = F.pool_forward(real, {"f": f, "stride": s}, mode="average")  # real entries / (f*f)
+        return out * (1 / fraction)
 
 
 class BatchNorm2d(Module):
