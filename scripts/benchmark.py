@@ -287,7 +287,7 @@ def bench_autograd(repeat: int = 41, limit: float = 1.3) -> bool:
     return ok
 
 
-def bench_autograd_cnn(repeat: int = 21, limit: float = 1.3) -> bool:
+def bench_autograd_cnn(repeat: int = 61, limit: float = 1.3) -> bool:
     """Forward + backward of a small CNN on (32, 16, 16, 3) images, through the tape vs the kernels by hand.
 
     conv 3x3 (8) - batch norm - relu - max pool 2 - conv 3x3 (16) - relu - max pool 2 - flatten -

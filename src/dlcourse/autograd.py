@@ -21,7 +21,7 @@ Conventions:
 * gradients follow the kernel contract: plain chain rule, the 1/m only in the mean losses.
 * dense layout ``(features, m)`` as everywhere in the course; broadcasting as numpy's (the gradient
   of a broadcast input is summed back to its shape). Image ops (``conv2d``, ``max_pool2d``,
-  ``avg_pool2d``, ``batchnorm2d``) take and return ``(m, n_H, n_W, n_C)``; ``flatten`` and
+  ``avg_pool2d``, ``batchnorm2d``, ``pad2d``) take and return ``(m, n_H, n_W, n_C)``; ``flatten`` and
   ``global_avg_pool`` are the bridge from images to the dense layout (they return ``(features, m)``).
 * dtypes: a Tensor is float32 or float64 (bool/int data become float64); an op never mixes the two
   (TypeError), a Python number takes the Tensor's dtype, so float32 stays float32.

@@ -185,7 +185,8 @@ def fit(model, loss, optimizer, X, Y, epochs: int, batch_size: int = 64, seed=No
     and ``accuracy`` are the means over the epoch's mini-batches as they were trained (training
     mode, weights changing during the epoch, weighted by batch size, as Keras reports them);
     accuracies only for the two cross-entropies, ``val_`` entries only with validation data.
-    The model is left in the mode it had before.
+    The model is left in the mode it had before. (``BatchNorm1d`` needs at least 2 examples per
+    batch in training mode: avoid a ``batch_size`` that leaves a last batch of one example.)
     """
     X, Y, axis = _check_data(X, Y)
     validate = X_val is not None or Y_val is not None
