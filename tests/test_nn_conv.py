@@ -130,7 +130,8 @@ def test_float32_image_graph_stays_float32(rng):
     g = np.random.default_rng(0)
     model = nn.Sequential(nn.Conv2d(3, 4, 3, padding=1, rng=g, dtype=f32), nn.BatchNorm2d(4, dtype=f32), nn.ReLU(),
                           nn.MaxPool2d(2), nn.Conv2d(4, 4, 3, padding="same", bias=False, rng=g, dtype=f32),
-                          nn.AvgPool2d(2), nn.Dropout(0.8, rng=g), nn.Flatten(), nn.Linear(4 * 2 * 2, 3, rng=g, dtype=f32))
+                          nn.AvgPool2d(2), nn.Dropout(0.8, rng=g), nn.Flatten(),
+                          nn.Linear(4 * 2 * 2, 3, rng=g, dtype=f32))
     X = rng.standard_normal((5, 8, 8, 3)).astype(f32)
     J = ag.softmax_cross_entropy(model(X), one_hot([0, 1, 2, 0, 1], 3))
     assert J.dtype == f32
@@ -182,6 +183,13 @@ def test_module_shapes(rng):
     assert nn.AvgPool2d(3, stride=1)(X).shape == (2, 6, 4, 3)
     assert nn.BatchNorm2d(3)(X).shape == X.shape
     assert nn.Flatten()(X).shape == (8 * 6 * 3, 2)
+    padded = nn.ZeroPad2d(((1, 2), (0, 3)))(X).data
+    assert padded.shape == (2, 11, 9, 3) and np.array_equal(padded[:, 1:9, 0:6], X)
+    padded[:, 1:9, 0:6] = 0
+    assert not np.any(padded)  # zeros everywhere else
+    assert nn.ZeroPad2d(3)(X).shape == (2, 14, 12, 3)
+    with pytest.raises(ValueError, match="padding"):
+        nn.ZeroPad2d((1, 2))
     assert nn.GlobalAvgPool2d()(X).shape == (3, 2)
     assert "Conv2d(3 -> 4, kernel_size=3, stride=2, padding=1" in repr(nn.Conv2d(3, 4, 3, stride=2, padding=1, rng=0))
 
@@ -221,11 +229,12 @@ def test_same_padding_follows_keras(rng, shape, f, stride):
 
 def test_same_padding_gradcheck(rng):
     g = np.random.default_rng(4)
-    model = nn.Sequential(nn.Conv2d(2, 3, 4, padding="same", rng=g), nn.Tanh(), nn.MaxPool2d(3, 2, padding="same"),
+    model = nn.Sequential(nn.ZeroPad2d(((0, 1), (1, 0))), nn.Conv2d(2, 3, 4, padding="same", rng=g), nn.Tanh(),
+                          nn.MaxPool2d(3, 2, padding="same"),
                           nn.Conv2d(3, 3, 3, stride=2, padding="same", rng=g), nn.AvgPool2d(2, 2, padding="same"),
                           nn.Flatten(), nn.Linear(3, 2, rng=g))
-    X, Y = distinct(rng, (3, 6, 6, 2)) * 6, one_hot([0, 1, 1], 2)
-    assert model(X).shape == (2, 3)  # 6 -> 6 -> 3 -> 2 -> 1
+    X, Y = distinct(rng, (3, 5, 5, 2)) * 6, one_hot([0, 1, 1], 2)
+    assert model(X).shape == (2, 3)  # 5 -> 6 -> 6 -> 3 -> 2 -> 1
     assert max(model_gradcheck(model, X, Y).values()) < TOL
 
 
@@ -311,8 +320,9 @@ def test_cnn_with_global_pool_and_binary_loss_gradcheck(rng):
 
 def resnet_block(C_in, C_out, stride, g):
     """ResNet's convolutional block (projection shortcut) or, with C_in == C_out and stride 1, its identity block."""
-    branch = nn.Sequential(nn.Conv2d(C_in, C_out, 3, stride=stride, padding=1, bias=False, rng=g), nn.BatchNorm2d(C_out),
-                           nn.ReLU(), nn.Conv2d(C_out, C_out, 3, padding=1, bias=False, rng=g), nn.BatchNorm2d(C_out))
+    branch = nn.Sequential(nn.Conv2d(C_in, C_out, 3, stride=stride, padding=1, bias=False, rng=g),
+                           nn.BatchNorm2d(C_out), nn.ReLU(),
+                           nn.Conv2d(C_out, C_out, 3, padding=1, bias=False, rng=g), nn.BatchNorm2d(C_out))
     shortcut = None
     if stride != 1 or C_in != C_out:
         shortcut = nn.Sequential(nn.Conv2d(C_in, C_out, 1, stride=stride, bias=False, rng=g), nn.BatchNorm2d(C_out))

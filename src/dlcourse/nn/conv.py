@@ -11,6 +11,8 @@ module                          parameters (shape)                    forward
 ``BatchNorm2d(C)``              ``gamma``, ``beta`` (1, 1, 1, C);     normalizes each channel over its
                                 buffers ``running_mean``,             m n_H n_W numbers (training) or with
                                 ``running_var`` (1, 1, 1, C)          the running averages (evaluation)
+``ZeroPad2d(p)``                -                                     (m, n_H, n_W, C) ->
+                                                                      (m, n_H + 2p, n_W + 2p, C)
 ``Flatten()``                   -                                     (m, n_H, n_W, C) -> (n_H n_W C, m)
 ``GlobalAvgPool2d()``           -                                     (m, n_H, n_W, C) -> (C, m)
 ==============================  ====================================  ======================================
@@ -62,7 +64,7 @@ from ..init import initialize_parameters
 from .layers import _float_dtype, _init_seed
 from .module import Module, Parameter
 
-__all__ = ["Conv2d", "MaxPool2d", "AvgPool2d", "BatchNorm2d", "Flatten", "GlobalAvgPool2d"]
+__all__ = ["Conv2d", "MaxPool2d", "AvgPool2d", "BatchNorm2d", "ZeroPad2d", "Flatten", "GlobalAvgPool2d"]
 
 LAYOUT = "(m, n_H, n_W, n_C)"
 
@@ -243,6 +245,32 @@ class BatchNorm2d(Module):
 
     def extra_repr(self) -> str:
         return f"{self.num_channels}, momentum={self.momentum}"
+
+
+class ZeroPad2d(Module):
+    """Zeros around each picture (Keras' ``ZeroPadding2D``, the first layer of its ResNet50):
+    ``padding`` is an int ``p`` (every side) or ``((top, bottom), (left, right))``."""
+
+    def __init__(self, padding):
+        super().__init__()
+        if not isinstance(padding, (tuple, list)):
+            padding = ((padding, padding), (padding, padding))
+        try:
+            (top, bottom), (left, right) = padding
+        except (TypeError, ValueError):
+            raise ValueError(f"padding must be an int or ((top, bottom), (left, right)), got {padding!r}") from None
+        pads = (top, bottom, left, right)
+        if any(isinstance(k, bool) or not isinstance(k, (int, np.integer)) or k < 0 for k in pads):
+            raise ValueError(f"padding must hold integers >= 0, got {padding!r}")
+        self.pads = tuple(int(k) for k in pads)
+
+    def forward(self, x):
+        check_image_input(self, x)
+        return ag.pad2d(x, *self.pads)
+
+    def extra_repr(self) -> str:
+        top, bottom, left, right = self.pads
+        return f"padding=(({top}, {bottom}), ({left}, {right}))"
 
 
 class Flatten(Module):
