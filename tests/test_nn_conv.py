@@ -142,6 +142,12 @@ def test_float32_image_graph_stays_float32(rng):
         assert b.dtype == f32, k
     gap = ag.global_avg_pool(Tensor(X, requires_grad=True))
     assert gap.dtype == f32
+    x = Tensor(X, requires_grad=True)  # the padded paths ("same" with -inf, the averages of real entries)
+    same = nn.Sequential(nn.ZeroPad2d(1), nn.Conv2d(3, 2, 2, stride=2, padding="same", rng=g, dtype=f32),
+                         nn.MaxPool2d(2, 2, padding="same"), nn.AvgPool2d(3, 2, padding="same"))(x)
+    assert same.shape == (5, 2, 2, 2) and same.dtype == f32  # 8 -> 10 -> 5 -> 3 -> 2
+    same.sum().backward()
+    assert x.grad.dtype == f32
     with pytest.raises(TypeError, match="float32"):
         model(X.astype(np.float64))
 
