@@ -8,7 +8,8 @@ with a history for learning curves::
     opt = optim.Adam(model, learning_rate=0.001)
     history = nn.fit(model, "softmax_cross_entropy", opt, X_train, Y_train, epochs=10, batch_size=32,
                      seed=0, X_val=X_test, Y_val=Y_test)
-    plot.learning_curves(...)   # history["loss"], history["val_accuracy"], ... one number per epoch
+    ax = plot.plot_costs(history["loss"], every=1, label="training")      # one number per epoch
+    plot.plot_costs(history["val_loss"], every=1, ax=ax, label="validation")
 
 Layouts: the labels ``Y`` are always ``(n_y, m)`` (0/1 labels in one row, or one-hot columns),
 as the losses take them. The examples of ``X`` are on the **first** axis for images
