@@ -5,6 +5,7 @@
     python scripts/benchmark.py --notebooks  # also execute every chapter and report its run time
     python scripts/benchmark.py --kernels-only  # activations and losses vs bare numpy (ratio table)
     python scripts/benchmark.py --autograd-only # autograd/nn training step vs the same kernels called by hand
+                                                # (an MLP step, and a small CNN's forward + backward)
 
 Reports the median of several repeats, in milliseconds, on shapes the chapters actually use
 (the cat images are 12288 features x 209 examples).
@@ -124,7 +125,8 @@ def main(argv=None) -> int:
                         help="only the autograd overhead table (tape step / direct kernel step)")
     args = parser.parse_args(argv)
     if args.autograd_only:
-        return 0 if bench_autograd() else 1
+        ok = bench_autograd()
+        return 0 if bench_autograd_cnn() and ok else 1
     if args.kernels_only:
         return 0 if kernel_vs_numpy() else 1
 
@@ -158,6 +160,7 @@ def main(argv=None) -> int:
     logistic_dtype_ratio(rng, n_x, m)
     kernel_vs_numpy()
     bench_autograd()
+    bench_autograd_cnn()
 
     if args.notebooks:
         print()
@@ -281,6 +284,78 @@ def bench_autograd(repeat: int = 41, limit: float = 1.3) -> bool:
             print(f"{label:<24} {np.dtype(dtype).name:<8} {t_kernel * 1e3:8.3f}ms {t_tape * 1e3:8.3f}ms "
                   f"{ratio:7.2f}  {'PASS' if ratio < limit else 'FAIL'} (< {limit}) {t_bare * 1e3:7.3f}ms "
                   f"{t_tape2 / t_bare:9.2f}")
+    return ok
+
+
+def bench_autograd_cnn(repeat: int = 61, limit: float = 1.3) -> bool:
+    """Forward + backward of a small CNN on (32, 16, 16, 3) images, through the tape vs the kernels by hand.
+
+    conv 3x3 (8) - batch norm - relu - max pool 2 - conv 3x3 (16) - relu - max pool 2 - flatten -
+    linear (6) - mean softmax cross-entropy. The tape path is ``nn.Sequential`` of ``nn.Conv2d``,
+    ``nn.BatchNorm2d``, ... + ``backward()``; the kernel path calls ``conv_forward``,
+    ``spatial_batchnorm_forward``, ``relu_forward``, ``pool_forward``, ``flatten_forward`` / ``to_columns``,
+    ``affine_forward``, ``softmax_cross_entropy_loss_forward`` and their backwards, in the same run,
+    repeats interleaved. Prints time(tape) / time(kernels) per dtype; PASS below ``limit``.
+    """
+    from dlcourse import autograd as ag
+    from dlcourse import nn
+
+    m, C = 32, 6
+    rng = np.random.default_rng(0)
+    X64 = rng.standard_normal((m, 16, 16, 3))
+    Y = np.eye(C)[rng.integers(0, C, m)].T
+    print(f"\nautograd overhead: small CNN forward + backward, ({m}, 16, 16, 3) images, tape / kernels by hand, "
+          f"median of {repeat}")
+    print(f"{'network':<40} {'dtype':<8} {'kernels':>10} {'tape':>10} {'ratio':>7}")
+    ok = True
+    for dtype in (np.float64, np.float32):
+        X = X64.astype(dtype)
+        Yd = Y.astype(dtype)
+        g = np.random.default_rng(1)
+        model = nn.Sequential(nn.Conv2d(3, 8, 3, padding=1, rng=g, dtype=dtype), nn.BatchNorm2d(8, dtype=dtype),
+                              nn.ReLU(), nn.MaxPool2d(2), nn.Conv2d(8, 16, 3, padding=1, rng=g, dtype=dtype), nn.ReLU(),
+                              nn.MaxPool2d(2), nn.Flatten(), nn.Linear(16 * 4 * 4, C, rng=g, dtype=dtype))
+        W1, b1 = model[0].W.data, model[0].b.data
+        gamma, beta = model[1].gamma.data, model[1].beta.data
+        W2, b2 = model[4].W.data, model[4].b.data
+        W3, b3 = model[8].W.data, model[8].b.data
+        bn_param = {"mode": "train", "running_mean": model[1].running_mean.copy(),
+                    "running_var": model[1].running_var.copy()}
+        same, pool = {"stride": 1, "pad": 1}, {"f": 2, "stride": 2}
+
+        def tape_step():
+            model.zero_grad()
+            ag.softmax_cross_entropy(model(X), Yd).backward()
+
+        def kernel_step():
+            Z1, c1 = F.conv_forward(X, W1, b1, same)
+            N1, c2 = F.spatial_batchnorm_forward(Z1, gamma, beta, bn_param)
+            A1, c3 = F.relu_forward(N1)
+            P1, c4 = F.pool_forward(A1, pool)
+            Z2, c5 = F.conv_forward(P1, W2, b2, same)
+            A2, c6 = F.relu_forward(Z2)
+            P2, c7 = F.pool_forward(A2, pool)
+            rows, c8 = F.flatten_forward(P2)
+            Z3, c9 = F.affine_forward(F.to_columns(rows), W3, b3)
+            _, c10 = F.softmax_cross_entropy_loss_forward(Z3, Yd)
+            dZ3 = F.softmax_cross_entropy_loss_backward(1.0, c10)
+            dflat, dW3, db3 = F.affine_backward(dZ3, c9)
+            dP2 = F.flatten_backward(F.to_rows(dflat), c8)
+            dZ2 = F.relu_backward(F.pool_backward(dP2, c7), c6)
+            dP1, dW2, db2 = F.conv_backward(dZ2, c5)
+            dN1 = F.relu_backward(F.pool_backward(dP1, c4), c3)
+            dZ1, dgamma, dbeta = F.spatial_batchnorm_backward(dN1, c2)
+            _, dW1, db1 = F.conv_backward(dZ1, c1, compute_dA_prev=False)
+            return dW1, db1, dgamma, dbeta, dW2, db2, dW3, db3
+
+        tape_step()
+        for p, expected in zip(model.parameters(), kernel_step()):  # the two paths compute the same thing
+            np.testing.assert_allclose(p.grad, expected, rtol=1e-4 if dtype == np.float32 else 1e-10, atol=1e-6)
+        t_kernel, t_tape = _median_pair(kernel_step, tape_step, repeat)
+        ratio = t_tape / t_kernel
+        ok &= ratio < limit
+        print(f"{'conv-bn-relu-pool-conv-relu-pool-linear':<40} {np.dtype(dtype).name:<8} {t_kernel * 1e3:8.3f}ms "
+              f"{t_tape * 1e3:8.3f}ms {ratio:7.2f}  {'PASS' if ratio < limit else 'FAIL'} (< {limit})")
     return ok
 
 

@@ -14,6 +14,7 @@ import numpy as np
 __all__ = [
     "as_array", "as_float", "eps_for", "check_nonempty", "check_shape", "check_same_shape",
     "check_positive_int", "check_positive_number", "check_labels",
+    "compute_dtype", "as_dtype", "check_same_dtype",
 ]
 
 
@@ -31,6 +32,62 @@ def as_float(name: str, x, ndim: int | None = None) -> np.ndarray:
     if kind in "biu":
         return x.astype(np.float64)
     raise TypeError(f"{name} must hold real numbers, got dtype {x.dtype}")
+
+
+# --- one precision per computation -------------------------------------------------------------------
+# A float32 array meeting a float64 one makes numpy compute, and return, float64: a float32 model would
+# silently run (and train) in float64. Every kernel therefore computes in one precision and refuses a
+# mix, with a TypeError that names both arrays and says how to cast. Two entry points, one rule:
+#
+# * compute_dtype / as_dtype (the image kernels, which also take integer pictures): the precision is
+#   that of the first floating-point argument; integer and bool arrays are converted to it, another
+#   float precision is refused;
+# * check_same_dtype (the dense and batch-norm kernels, the autograd tape), for arrays that are already
+#   float (after as_float): all must share the first one's dtype.
+#
+# (They lived in functional/_images.py and functional/layers.py, which re-export them; the messages are
+# unchanged.)
+
+def compute_dtype(*arrays) -> np.dtype:
+    """The precision a kernel computes in: that of its first floating-point argument.
+
+    Integer and bool arguments (uint8 pictures, say) follow the float arguments; when
+    nothing is floating the kernel computes in float64, as :func:`as_float` does.
+    """
+    for x in arrays:
+        dtype = np.asarray(x).dtype
+        if dtype.kind == "f":
+            return np.dtype(np.float32) if dtype.itemsize < 4 else dtype
+    return np.dtype(np.float64)
+
+
+def as_dtype(name: str, x, dtype: np.dtype, other: str) -> np.ndarray:
+    """``x`` as a ``dtype`` array; integers are converted, a different float precision is refused.
+
+    Mixing float32 and float64 would make numpy silently compute (and return) float64.
+    """
+    x = as_array(name, x)
+    if x.dtype.kind in "biu":
+        return x.astype(dtype)
+    x = as_float(name, x)
+    if x.dtype != dtype:
+        raise TypeError(
+            f"{name} is {x.dtype} but {other} is {dtype}: a kernel computes in one precision, "
+            f"cast one of them (e.g. {name}.astype(np.{dtype}))"
+        )
+    return x
+
+
+def check_same_dtype(**arrays) -> np.dtype:
+    """Refuse arrays of different float dtypes (mixing would upcast float32 to float64 silently)."""
+    items = list(arrays.items())
+    first_name, first = items[0]
+    for name, x in items[1:]:
+        if x.dtype != first.dtype:
+            raise TypeError(
+                f"{first_name} is {first.dtype} but {name} is {x.dtype}: one layer computes in one dtype "
+                f"(cast the data with .astype({first_name}.dtype), or build the model in {x.dtype})")
+    return first.dtype
 
 
 def eps_for(dtype) -> float:

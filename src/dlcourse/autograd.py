@@ -20,7 +20,9 @@ Conventions:
   The elementwise arithmetic (``+``, ``*``, ``sum``, ``@``, ...) is written here: it *is* the tape's.
 * gradients follow the kernel contract: plain chain rule, the 1/m only in the mean losses.
 * dense layout ``(features, m)`` as everywhere in the course; broadcasting as numpy's (the gradient
-  of a broadcast input is summed back to its shape).
+  of a broadcast input is summed back to its shape). Image ops (``conv2d``, ``max_pool2d``,
+  ``avg_pool2d``, ``batchnorm2d``, ``pad2d``) take and return ``(m, n_H, n_W, n_C)``; ``flatten`` and
+  ``global_avg_pool`` are the bridge from images to the dense layout (they return ``(features, m)``).
 * dtypes: a Tensor is float32 or float64 (bool/int data become float64); an op never mixes the two
   (TypeError), a Python number takes the Tensor's dtype, so float32 stays float32.
 * gradients accumulate in the leaves' ``.grad`` (call :meth:`Tensor.zero_grad` or the optimiser's
@@ -53,6 +55,7 @@ __all__ = [
     "reshape", "transpose", "concat",
     "affine", "relu", "leaky_relu", "sigmoid", "tanh", "softmax", "dropout", "batchnorm",
     "sigmoid_cross_entropy", "softmax_cross_entropy", "l2_penalty",
+    "pad2d", "conv2d", "max_pool2d", "avg_pool2d", "batchnorm2d", "flatten", "global_avg_pool",
 ]
 
 _GRAD_ENABLED = True
@@ -493,3 +496,105 @@ def l2_penalty(weights, lambd: float, m: int) -> Tensor:
     check_same_dtype(**{f"weights[{i}]": W.data for i, W in enumerate(weights)})
     cost = np.asarray(F.l2_cost([W.data for W in weights], lambd, m), dtype=weights[0].dtype)
     return record(cost, weights, lambda g: tuple(g * F.l2_grad(W.data, lambd, m) for W in weights))
+
+
+# --- image layers (Course 4): layout (m, n_H, n_W, n_C), the kernels of functional/conv, pool, spatial --------
+
+def pad2d(x, top: int, bottom: int, left: int, right: int, value: float = 0.0) -> Tensor:
+    """Images x (m, n_H, n_W, n_C) with ``top``/``bottom`` rows and ``left``/``right`` columns of ``value``
+    added around each picture (``zero_pad`` pads symmetrically; this is the general, possibly asymmetric
+    case, e.g. Keras' "same" padding of an even filter, or ``-inf`` before a max pool). The gradient is
+    the slice of the upstream gradient where ``x`` was copied."""
+    x = _lift(x)
+    sizes = (top, bottom, left, right)
+    if any(isinstance(k, bool) or not isinstance(k, (int, np.integer)) or k < 0 for k in sizes):
+        raise ValueError(f"pad2d needs integers >= 0 for top, bottom, left, right, got {sizes}")
+    if x.ndim != 4:
+        raise ValueError(f"pad2d takes images (m, n_H, n_W, n_C), got shape {x.shape}")
+    m, n_H, n_W, n_C = x.shape
+    out = np.full((m, n_H + top + bottom, n_W + left + right, n_C), value, x.dtype)
+    inside = (slice(None), slice(top, top + n_H), slice(left, left + n_W))
+    out[inside] = x.data
+    return record(out, (x,), lambda g: (g[inside].copy(),))
+
+
+def conv2d(x, W, b=None, stride: int = 1, pad: int = 0) -> Tensor:
+    """2-D convolution (``conv_forward`` / ``conv_backward``): x (m, n_H, n_W, n_C_prev),
+    W (f, f, n_C_prev, n_C), b (1, 1, 1, n_C) or ``None`` (no bias) -> (m, n_H', n_W', n_C).
+
+    The input gradient is only computed when ``x`` requires it (a first layer skips a third of the work).
+    """
+    x, W = _lift(x), _lift(W)
+    if b is None:
+        b_data = np.zeros((1, 1, 1, W.shape[-1]) if W.ndim == 4 else (1, 1, 1, 1), W.dtype)
+        parents = (x, W)
+    else:
+        b = _lift(b)
+        b_data, parents = b.data, (x, W, b)
+    out, cache = F.conv_forward(x.data, W.data, b_data, {"stride": stride, "pad": pad})
+
+    def backward(g):
+        dx, dW, db = F.conv_backward(g, cache, compute_dA_prev=x.requires_grad)
+        return (dx, dW) if b is None else (dx, dW, db)
+    return record(out, parents, backward)
+
+
+def _pool(x, f: int, stride, mode: str) -> Tensor:
+    x = _lift(x)
+    out, cache = F.pool_forward(x.data, {"f": f, "stride": f if stride is None else stride}, mode=mode)
+    return record(out, (x,), lambda g: (F.pool_backward(g, cache),))
+
+
+def max_pool2d(x, f: int, stride: int | None = None) -> Tensor:
+    """Max pooling over ``f x f`` windows (``pool_forward(mode="max")``); ``stride`` defaults to ``f``.
+
+    The gradient of each window goes to its first maximum (row-major), as ``pool_backward`` does.
+    """
+    return _pool(x, f, stride, "max")
+
+
+def avg_pool2d(x, f: int, stride: int | None = None) -> Tensor:
+    """Average pooling over ``f x f`` windows (``pool_forward(mode="average")``); ``stride`` defaults to ``f``."""
+    return _pool(x, f, stride, "average")
+
+
+def batchnorm2d(x, gamma, beta, train: bool = True, running_mean=None, running_var=None,
+                momentum: float = 0.9, eps: float = DEFAULT_EPS) -> Tensor:
+    """Spatial batch norm of x (m, n_H, n_W, n_C) per channel over the m n_H n_W numbers that share it
+    (``spatial_batchnorm_forward`` / ``spatial_batchnorm_backward``); gamma, beta (1, 1, 1, n_C).
+
+    In training mode ``running_mean`` and ``running_var`` (arrays (1, 1, 1, n_C)), when given, are
+    updated **in place** (weight ``momentum`` on the past); with ``train=False`` they are the statistics used.
+    """
+    x, gamma, beta = _lift(x), _lift(gamma), _lift(beta)
+    bn_param = {"mode": "train" if train else "test", "momentum": momentum, "eps": eps}
+    if running_mean is not None and running_var is not None:
+        bn_param.update(running_mean=running_mean, running_var=running_var)
+    elif not train:
+        raise ValueError("batchnorm2d with train=False needs running_mean and running_var "
+                         "(the averages collected during training)")
+    out, cache = F.spatial_batchnorm_forward(x.data, gamma.data, beta.data, bn_param)
+    return record(out, (x, gamma, beta), lambda g: F.spatial_batchnorm_backward(g, cache))
+
+
+def flatten(x) -> Tensor:
+    """Images (m, n_H, n_W, n_C) -> the dense layout (n_H*n_W*n_C, m): one **column** per example.
+
+    ``flatten_forward`` (one row per example, entries in row-major order: channel fastest, then
+    width, then height) followed by ``to_columns`` (the transpose), so the result feeds :func:`affine`
+    (a ``Linear``) directly; the gradient goes back through ``to_rows`` and ``flatten_backward``.
+    """
+    x = _lift(x)
+    rows, cache = F.flatten_forward(x.data)
+    return record(F.to_columns(rows), (x,), lambda g: (F.flatten_backward(F.to_rows(g), cache),))
+
+
+def global_avg_pool(x) -> Tensor:
+    """The mean over height and width of x (m, n_H, n_W, n_C), in the dense layout: (n_C, m).
+
+    ``global_avg_pool_forward`` gives (m, n_C) rows; like :func:`flatten` the op returns the columns
+    (``to_columns``), ready for :func:`affine`.
+    """
+    x = _lift(x)
+    rows, cache = F.global_avg_pool_forward(x.data)
+    return record(F.to_columns(rows), (x,), lambda g: (F.global_avg_pool_backward(F.to_rows(g), cache),))

@@ -8,39 +8,9 @@ from __future__ import annotations
 import numpy as np
 from numpy.lib.stride_tricks import as_strided
 
-from .._validate import as_array, as_float, check_nonempty
+from .._validate import as_dtype, check_nonempty, compute_dtype  # noqa: F401 (re-exported)
 
 LAYOUT = "(m, n_H, n_W, n_C)"
-
-
-def compute_dtype(*arrays) -> np.dtype:
-    """The precision a kernel computes in: that of its first floating-point argument.
-
-    Integer and bool arguments (uint8 pictures, say) follow the float arguments; when
-    nothing is floating the kernel computes in float64, as :func:`as_float` does.
-    """
-    for x in arrays:
-        dtype = np.asarray(x).dtype
-        if dtype.kind == "f":
-            return np.dtype(np.float32) if dtype.itemsize < 4 else dtype
-    return np.dtype(np.float64)
-
-
-def as_dtype(name: str, x, dtype: np.dtype, other: str) -> np.ndarray:
-    """``x`` as a ``dtype`` array; integers are converted, a different float precision is refused.
-
-    Mixing float32 and float64 would make numpy silently compute (and return) float64.
-    """
-    x = as_array(name, x)
-    if x.dtype.kind in "biu":
-        return x.astype(dtype)
-    x = as_float(name, x)
-    if x.dtype != dtype:
-        raise TypeError(
-            f"{name} is {x.dtype} but {other} is {dtype}: a kernel computes in one precision, "
-            f"cast one of them (e.g. {name}.astype(np.{dtype}))"
-        )
-    return x
 
 
 def check_images(name: str, X, dtype: np.dtype, n_C: int | None = None, n_C_source: str = "") -> np.ndarray:

@@ -36,7 +36,7 @@ from __future__ import annotations
 
 import numpy as np
 
-from .._validate import as_float, check_nonempty, check_shape
+from .._validate import as_float, check_nonempty, check_same_dtype, check_shape  # noqa: F401 (re-exported)
 from ._cache import Cache, open_cache
 from .activations import sigmoid, softmax
 from .losses import sigmoid_cross_entropy_with_logits, softmax_cross_entropy
@@ -46,18 +46,6 @@ __all__ = [
     "sigmoid_cross_entropy_loss_forward", "sigmoid_cross_entropy_loss_backward",
     "softmax_cross_entropy_loss_forward", "softmax_cross_entropy_loss_backward",
 ]
-
-
-def check_same_dtype(**arrays) -> np.dtype:
-    """Refuse arrays of different float dtypes (mixing would upcast float32 to float64 silently)."""
-    items = list(arrays.items())
-    first_name, first = items[0]
-    for name, x in items[1:]:
-        if x.dtype != first.dtype:
-            raise TypeError(
-                f"{first_name} is {first.dtype} but {name} is {x.dtype}: one layer computes in one dtype "
-                f"(cast the data with .astype({first_name}.dtype), or build the model in {x.dtype})")
-    return first.dtype
 
 
 def _checked_labels(Y, Z) -> np.ndarray:

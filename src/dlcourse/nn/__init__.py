@@ -1,11 +1,18 @@
 """Neural-network modules on the :mod:`dlcourse.autograd` tape (from Course 2's last chapter on).
 
-Dense modules use the course's layout, ``(features, m)``: examples are columns. See
-:mod:`dlcourse.nn.layers` for the table of modules, shapes and parameters, and
-:mod:`dlcourse.nn.module` for :class:`Module` (parameters, train/eval, state_dict, save/load to h5).
+Dense modules use the course's layout, ``(features, m)``: examples are columns. Image modules
+(:mod:`dlcourse.nn.conv`) use ``(m, n_H, n_W, n_C)``; ``Flatten`` and ``GlobalAvgPool2d`` turn images
+into dense columns. See :mod:`dlcourse.nn.layers` and :mod:`dlcourse.nn.conv` for the tables of
+modules, shapes and parameters, :mod:`dlcourse.nn.module` for :class:`Module` (parameters,
+train/eval, state_dict, save/load to h5) and :mod:`dlcourse.nn.training` for :func:`fit` and
+:func:`evaluate` (mini-batch training with a history for learning curves).
 """
 from .layers import *  # noqa: F401,F403
 from .layers import __all__ as _layers
+from .conv import *  # noqa: F401,F403
+from .conv import __all__ as _conv
 from .module import Module, Parameter
+from .training import *  # noqa: F401,F403
+from .training import __all__ as _training
 
-__all__ = ["Module", "Parameter", *_layers]
+__all__ = ["Module", "Parameter", *_layers, *_conv, *_training]

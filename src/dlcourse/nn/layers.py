@@ -40,6 +40,14 @@ def _float_dtype(dtype) -> np.dtype:
     return dtype
 
 
+def _init_seed(rng):
+    """The seed handed to :func:`dlcourse.init.initialize_parameters`: ``rng`` itself (an int or None),
+    or one drawn from ``rng`` (a Generator shared by the model's layers, in the order they are built)."""
+    if rng is None or isinstance(rng, (int, np.integer)):
+        return rng
+    return int(as_generator(rng).integers(2 ** 63 - 1))
+
+
 class Linear(Module):
     """``Z = W x + b`` (``affine_forward``), x of shape (in_features, m) -> (out_features, m).
 
@@ -58,9 +66,7 @@ class Linear(Module):
             raise ValueError("Linear needs rng (a np.random.Generator shared by the model's layers, or an int "
                              "seed) to draw its initial weights reproducibly")
         dtype = _float_dtype(dtype)
-        seed = rng if rng is None or isinstance(rng, (int, np.integer)) else \
-            int(as_generator(rng).integers(2 ** 63 - 1))
-        params = initialize_parameters([self.in_features, self.out_features], init, seed=seed)
+        params = initialize_parameters([self.in_features, self.out_features], init, seed=_init_seed(rng))
         self.init = init
         self.W = Parameter(params["W1"].astype(dtype, copy=False))
         self.b = Parameter(params["b1"].astype(dtype, copy=False))
@@ -186,7 +192,13 @@ class Sequential(Module):
 
 class Residual(Module):
     """``branch(x) + shortcut(x)``: a skip connection (Course 4's ResNets). ``shortcut=None`` is the
-    identity, so ``branch`` must keep the shape; give a shortcut (e.g. a ``Linear``) to change it."""
+    identity, so ``branch`` must keep the shape; give a shortcut (e.g. a ``Linear``) to change it.
+
+    Works for any layout: on images, ResNet's identity block is ``Residual(branch)`` and its
+    convolutional block ``Residual(branch, shortcut=Sequential(Conv2d(C, C2, 1, stride=s, ...),
+    BatchNorm2d(C2)))`` (a projection to the branch's shape); ResNet applies the ReLU after the
+    addition: ``Sequential(Residual(...), ReLU())``. See :mod:`dlcourse.nn.conv`. Any other graph
+    (several inputs, concatenations) is a small ``Module`` whose ``forward`` combines sub-modules."""
 
     def __init__(self, branch: Module, shortcut: Module | None = None):
         super().__init__()
