@@ -168,6 +168,20 @@ def test_fresh_cases_replay_and_disagree(capsys):
     assert capsys.readouterr().out.count("[pass]") == 20
 
 
+def test_signatures_are_checked_first():
+    def original_signature(x, theta, epsilon=1e-7, print_msg=False):
+        return 0.0
+
+    with pytest.raises(GraderError, match="no argument 'forward'.*keyword arguments"):
+        grader.check_gradient_check(original_signature)
+
+    def other_step(parameters, gradients, X, Y, epsilon=1e-6, print_msg=False, forward=None):
+        return 0.0
+
+    with pytest.raises(GraderError, match="'epsilon' should default to 1e-7"):
+        grader.check_gradient_check_n(other_step)
+
+
 CHECKS = [name for name in grader.__all__ if name.startswith("check_")]
 
 
@@ -187,5 +201,6 @@ def test_print_msg_still_returns_the_difference(capsys):
     X, Y, p = grader._network(4)
     grads = grader._net_gradients(X, Y, p, [("dW2", 2.0), ("db1", 4.0)])
     d = solutions.gradient_check_n(p, grads, X, Y, print_msg=True, forward=grader._net_forward)
-    assert "mistake" in capsys.readouterr().out and d > 0.1
-    assert solutions.gradient_check(2, 4, print_msg=True) < 1e-7 and capsys.readouterr().out == "ok\n"
+    assert capsys.readouterr().out == "gradient check: above 1e-3: WRONG\n" and d > 0.1
+    assert solutions.gradient_check(2, 4, print_msg=True) < 1e-7
+    assert capsys.readouterr().out == "gradient check: below 1e-7: ok\n"

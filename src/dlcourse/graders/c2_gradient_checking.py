@@ -17,6 +17,7 @@ quadratic cost with cross terms (where a perturbation that is not undone changes
 from __future__ import annotations
 
 import functools
+import inspect
 
 import numpy as np
 
@@ -57,6 +58,26 @@ def _agreement(got, expected, args, kwargs):
         return (f"these gradients agree (the reference difference is below {AGREE:g}), but your function "
                 f"returned {got:.4g}.")
     return None
+
+
+def _signature(names, usage):
+    """A ``before`` check: the function takes the keyword arguments the cases pass, and epsilon defaults to 1e-7."""
+    def before(fn):
+        try:
+            params = inspect.signature(fn).parameters
+        except (TypeError, ValueError):
+            return None
+        if any(p.kind is inspect.Parameter.VAR_KEYWORD for p in params.values()):
+            return None
+        for name in names:
+            if name not in params:
+                return (f"the function has no argument {name!r}; the signature must be {usage} (the grader passes "
+                        f"the functions to check as keyword arguments).")
+        eps = params["epsilon"].default
+        if eps is inspect.Parameter.empty or eps != 1e-7:
+            return f"argument 'epsilon' should default to 1e-7 (the course's step); the signature is {usage}."
+        return None
+    return before
 
 
 DIFFERENCE_CONCEPT = (
@@ -204,6 +225,9 @@ def _gc_fresh(rng):
 
 @chapter.exercise(
     "gradient_check", _ref_gradient_check, fresh=_gc_fresh, prepare=_floor, rules=[_agreement],
+    before=_signature(("epsilon", "print_msg", "forward", "backward"),
+                      "gradient_check(x, theta, epsilon=1e-7, print_msg=False, forward=forward_propagation, "
+                      "backward=backward_propagation)"),
     returns="difference",
     concept=DIFFERENCE_CONCEPT,
     mistakes=[(_gc_mistake(kind), text) for kind, text in _ONE_D_MISTAKES.items()],
@@ -384,6 +408,9 @@ def _gcn_cases():
 
 @chapter.exercise(
     "gradient_check_n", _ref_gradient_check_n, fresh=_gcn_fresh, prepare=_floor, rules=[_agreement],
+    before=_signature(("epsilon", "print_msg", "forward"),
+                      "gradient_check_n(parameters, gradients, X, Y, epsilon=1e-7, print_msg=False, "
+                      "forward=forward_propagation_n)"),
     returns="difference",
     concept=DIFFERENCE_CONCEPT + _COPY_CONCEPT,
     mistakes=[(_gcn_mistake(kind), text) for kind, text in _N_D_MISTAKES.items()],

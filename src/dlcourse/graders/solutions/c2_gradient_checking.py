@@ -5,7 +5,7 @@ grader in the tests), not the library's :mod:`dlcourse.gradcheck`.
 """
 import numpy as np
 
-from dlcourse.gradcheck import dictionary_to_vector, vector_to_dictionary
+from dlcourse.gradcheck import dictionary_to_vector, vector_to_dictionary, verdict
 
 
 def forward_propagation(x, theta):
@@ -32,12 +32,12 @@ def gradient_check(x, theta, epsilon=1e-7, print_msg=False, forward=forward_prop
     denominator = np.linalg.norm(grad) + np.linalg.norm(gradapprox)
     difference = numerator / denominator
     if print_msg:
-        print("ok" if difference < 1e-7 else "there is a mistake in the backward propagation")
+        print("gradient check:", verdict(difference))
     return difference
 
 
 def gradient_check_n(parameters, gradients, X, Y, epsilon=1e-7, print_msg=False, forward=None):
-    # (in the chapter, forward defaults to the notebook's forward_propagation_n)
+    # in the chapter, forward defaults to the notebook's forward_propagation_n
     parameters_values, layout = dictionary_to_vector(parameters)
     grad, _ = dictionary_to_vector(gradients, keys=["d" + name for name in parameters])
     num_parameters = parameters_values.shape[0]
@@ -54,5 +54,5 @@ def gradient_check_n(parameters, gradients, X, Y, epsilon=1e-7, print_msg=False,
     denominator = np.linalg.norm(grad) + np.linalg.norm(gradapprox)
     difference = numerator / denominator
     if print_msg:
-        print("ok" if difference < 1e-7 else "there is a mistake in the backward propagation")
+        print("gradient check:", verdict(difference))
     return difference
