@@ -112,8 +112,8 @@ def verdict(difference) -> str:
 
     A difference is a property of the rounding errors below ~1e-7, so its digits change from one
     CPU or BLAS to another; a verdict does not, as long as the difference stays far from a band's
-    edge. NaN (a non-finite cost) is ``"not a number: WRONG"``. For float32 checks, which score
-    ~1e-3 when correct, compare with a float64 run instead.
+    edge. NaN (a non-finite cost) is ``"not a number: WRONG"``. For float32 checks, which score 1e-6
+    to 1e-3 when correct, compare with a float64 run instead.
     """
     d = float(difference)
     if np.isnan(d):
