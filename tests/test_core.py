@@ -79,6 +79,18 @@ def test_dictionary_vector_roundtrip(rng):
         gradcheck.vector_to_dictionary(vec[:-1], layout)
 
 
+def test_verdict_bands():
+    assert gradcheck.verdict(2.9e-10) == "below 1e-7: ok"
+    assert gradcheck.verdict(1.2e-7).startswith("between 1e-7 and 1e-5")
+    assert gradcheck.verdict(1e-5).startswith("between 1e-5 and 1e-3")
+    assert gradcheck.verdict(0.285) == "above 1e-3: WRONG"
+    assert gradcheck.verdict(np.inf) == "above 1e-3: WRONG"
+    assert gradcheck.verdict(np.nan) == "not a number: WRONG"
+    assert gradcheck.verdict(np.float64(0.0)) == "below 1e-7: ok"
+    with pytest.raises(ValueError, match="norms"):
+        gradcheck.verdict(-0.1)
+
+
 # --- metrics ---------------------------------------------------------------------------------
 
 def test_metrics():

@@ -19,7 +19,7 @@ import numpy as np
 
 __all__ = [
     "numerical_gradient", "GradcheckPrecisionWarning", "EPS64", "EPS32", "gradient_difference", "dictionary_to_vector", "vector_to_dictionary",
-    "check_gradients",
+    "check_gradients", "verdict", "VERDICT_BANDS",
 ]
 
 
@@ -96,6 +96,34 @@ def gradient_difference(grad, approx) -> float:
         raise ValueError(f"gradients have different sizes: {grad.shape} vs {approx.shape}")
     denom = np.linalg.norm(grad) + np.linalg.norm(approx)
     return 0.0 if denom == 0 else float(np.linalg.norm(grad - approx) / denom)
+
+
+#: The course's reading of a float64 relative difference: (upper bound, verdict), in increasing order.
+VERDICT_BANDS = (
+    (1e-7, "below 1e-7: ok"),
+    (1e-5, "between 1e-7 and 1e-5: probably ok, look closer"),
+    (1e-3, "between 1e-5 and 1e-3: suspicious, look closer"),
+    (np.inf, "above 1e-3: WRONG"),
+)
+
+
+def verdict(difference) -> str:
+    """The course's verdict on a float64 relative difference (see :data:`VERDICT_BANDS`).
+
+    A difference is a property of the rounding errors below ~1e-7, so its digits change from one
+    CPU or BLAS to another; a verdict does not, as long as the difference stays far from a band's
+    edge. NaN (a non-finite cost) is ``"not a number: WRONG"``. For float32 checks, which score 1e-6
+    to 1e-3 when correct, compare with a float64 run instead.
+    """
+    d = float(difference)
+    if np.isnan(d):
+        return "not a number: WRONG"
+    if d < 0:
+        raise ValueError(f"a relative difference is >= 0, got {d!r} (did the denominator lose its norms?)")
+    for bound, text in VERDICT_BANDS:
+        if d < bound:
+            return text
+    return VERDICT_BANDS[-1][1]
 
 
 def dictionary_to_vector(params: dict, keys=None):
