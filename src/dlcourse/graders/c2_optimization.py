@@ -380,9 +380,10 @@ def _adam_case(name, dims, seed, t, kwargs=None, zero=False, grad_scale=1.0):
     fresh=lambda rng: _adam_case("random layer sizes, t=3", _random_dims(rng), int(rng.integers(10 ** 6)), 3),
     concept="Adam updates two moving averages, v of the gradients (weight beta1) and s of the squared gradients "
             "(weight beta2), and keeps them uncorrected; because both start at zero they are too small in the "
-            "first steps, so each is divided by one minus its beta to the power t (t counts the steps, from 1) "
-            "before use. The step is the corrected v divided by the square root of the corrected s, with epsilon "
-            "added after the root, times the learning rate. Return new dicts for the parameters, v and s.",
+            "first steps, so the update uses bias-corrected copies, rescaled by an amount that depends on the "
+            "average's beta and on the step number t (counted from 1), large at first and fading as t grows. The "
+            "step follows the corrected v, scaled down by the square root of the corrected s (epsilon added after "
+            "the root) and by the learning rate. Return new dicts for the parameters, v and s.",
     mistakes=[
         (_adam_mistake(correct=False), "apply the bias correction: v_corrected = v / (1 - beta1**t) and "
                                        "s_corrected = s / (1 - beta2**t), and step with the corrected values."),
@@ -428,8 +429,9 @@ def check_update_parameters_with_adam():
     "update_lr", optim.inverse_time_decay,
     fresh=lambda rng: ("random values", (float(rng.uniform(0.001, 0.5)), int(rng.integers(1, 500)),
                                          float(rng.uniform(0.1, 2.0))), {}),
-    concept="the learning rate shrinks like one over time: it starts at learning_rate0 at epoch 0 and is divided "
-            "by one plus decay_rate times the epoch number, so after 1 / decay_rate epochs it has halved.",
+    concept="the learning rate shrinks in inverse proportion to time: it equals learning_rate0 at epoch 0, and "
+            "the larger decay_rate, the faster it falls; after a number of epochs equal to the inverse of "
+            "decay_rate it has halved.",
     mistakes=[
         (lambda learning_rate0, epoch_num, decay_rate: learning_rate0 * decay_rate ** epoch_num,
          "this exercise is the inverse-time decay lr0 / (1 + decay_rate * epoch_num); lr0 * decay_rate**epoch_num "
