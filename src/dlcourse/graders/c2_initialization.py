@@ -157,7 +157,7 @@ def _ref_random(layers_dims, seed=SEED):
     "initialize_parameters_random", _ref_random, fresh=_random_fresh,
     before=check_signature({"seed": SEED}, _USAGE.format("random")),
     concept="random weights break the symmetry between the units of a layer; here they are deliberately LARGE "
-            "(ten times a standard normal) to show what too large a scale does. The numbers come from one seeded "
+            "(the exercise gives the factor) to show what too large a scale does. The numbers come from one seeded "
             "generator, drawn layer by layer in order; the biases start at zero. " + _LAYOUT,
     rules=[_exact_keys],
     mistakes=[
@@ -190,10 +190,10 @@ _FAN_IN = ("divide by the number of INPUTS of each unit of layer l, n^[l-1] = la
 @chapter.exercise(
     "initialize_parameters_he", _ref_he, fresh=_random_fresh,
     before=check_signature({"seed": SEED}, _USAGE.format("he")),
-    concept="He initialisation scales each layer's random weights so that the variance of the pre-activations "
-            "stays the same from layer to layer in a ReLU network: the variance of a weight is 2 divided by the "
-            "number of inputs of the unit (ReLU zeroes half of its inputs, hence the 2). The standard-normal draws "
-            "are multiplied by the standard deviation, the square root of that variance. " + _LAYOUT,
+    concept="He initialisation chooses the scale of each layer's random weights so that the variance of the "
+            "pre-activations stays the same from layer to layer in a ReLU network. The scale depends on the number "
+            "of inputs of each unit (its fan-in), with an extra factor that makes up for ReLU zeroing half of its "
+            "inputs; the standard-normal draws are multiplied by a standard deviation, not a variance. " + _LAYOUT,
     rules=[_exact_keys],
     mistakes=[
         (_init_mistake(scale=lambda n_prev, n_l: np.sqrt(1.0 / n_prev), default_seed=SEED),
@@ -232,8 +232,9 @@ def _xavier(n_prev, n_l):
     "initialize_parameters_xavier", _ref_xavier, fresh=_random_fresh,
     before=check_signature({"seed": SEED}, _USAGE.format("xavier")),
     concept="Xavier initialisation keeps the variance of the pre-activations constant across the layers of a "
-            "network whose activation is close to linear around zero (tanh): the variance of a weight is 1 divided "
-            "by the number of inputs of the unit, and the draws are multiplied by its square root. " + _LAYOUT,
+            "network whose activation is close to linear around zero (tanh). The scale depends on the number of "
+            "inputs of each unit (its fan-in) only; the standard-normal draws are multiplied by a standard "
+            "deviation, not a variance. " + _LAYOUT,
     rules=[_exact_keys],
     mistakes=[
         (_init_mistake(scale=lambda n_prev, n_l: np.sqrt(2.0 / n_prev), default_seed=SEED),
