@@ -1,7 +1,8 @@
-"""Known mistakes shared by the dense-network chapters (1.4 shallow network, 1.5 step by step).
+"""Known mistakes shared by the dense-network chapters (1.4 shallow network, 1.5 step by step, 2.1 initialization).
 
-Both chapters grade ``initialize_parameters(n_x, n_h, n_y, seed=1)`` (1.5 also its L-layer version)
-and an ``update_parameters`` step; their tables of typical mistakes live here once.
+Chapters 1.4 and 1.5 grade ``initialize_parameters(n_x, n_h, n_y, seed=1)`` (1.5 also its L-layer version)
+and an ``update_parameters`` step, chapter 2.1 the zeros, large random, He and Xavier initialisers of any
+depth; their tables of typical mistakes are built here once.
 """
 from __future__ import annotations
 
@@ -9,8 +10,12 @@ import numpy as np
 
 
 def _init_mistake(scale=0.01, transpose=False, reverse=False, bias=None, fixed_seed=None, flat_bias=False,
-                  new_rng_per_layer=False, legacy=False):
-    def init(layer_dims, seed=1):
+                  new_rng_per_layer=False, legacy=False, default_seed=1):
+    """A wrong initialiser; ``scale`` is a number or a function ``scale(n_prev, n_l)`` (He, Xavier)."""
+    def scale_of(l, layer_dims):
+        return scale(layer_dims[l - 1], layer_dims[l]) if callable(scale) else scale
+
+    def init(layer_dims, seed=default_seed):
         s = seed if fixed_seed is None else fixed_seed
         rng, legacy_rs = np.random.default_rng(s), np.random.RandomState(s)  # legacy: np.random.seed + randn
         out = {}
@@ -20,13 +25,14 @@ def _init_mistake(scale=0.01, transpose=False, reverse=False, bias=None, fixed_s
             shape = (layer_dims[l], layer_dims[l - 1])
             W = legacy_rs.randn(*shape) if legacy else rng.standard_normal(shape[::-1]).T if transpose \
                 else rng.standard_normal(shape)
-            out[f"W{l}"] = W * scale
-            out[f"b{l}"] = rng.standard_normal((layer_dims[l], 1)) * scale if bias == "each" \
+            out[f"W{l}"] = W * scale_of(l, layer_dims)
+            out[f"b{l}"] = rng.standard_normal((layer_dims[l], 1)) * scale_of(l, layer_dims) if bias == "each" \
                 else np.zeros((layer_dims[l], 1))
             if flat_bias:
                 out[f"b{l}"] = out[f"b{l}"].ravel()
         if bias == "after":  # random biases drawn after all the weights
-            out.update({f"b{l}": rng.standard_normal((layer_dims[l], 1)) * scale for l in range(1, len(layer_dims))})
+            out.update({f"b{l}": rng.standard_normal((layer_dims[l], 1)) * scale_of(l, layer_dims)
+                        for l in range(1, len(layer_dims))})
         return out
     return init
 
