@@ -100,7 +100,7 @@ def _float_w(got, expected, args, kwargs):
 
 @chapter.exercise(
     "initialize_with_zeros", lambda dim: _initialize_with_zeros(dim), returns=("w", "b"),
-    fresh=lambda rng: ("a random dim", (int(rng.integers(3, 40)),), {}),
+    fresh=lambda rng: ("a random dim", (int(rng.integers(3, 50_000)),), {}),
     rules=[_float_w, lambda got, *_: _single_number("b", got[1], "b is the number 0.0, not an array.")],
     concept="logistic regression can start from all-zero parameters (one weight per feature, in a column "
             "vector like the features of one example, and one bias number).",

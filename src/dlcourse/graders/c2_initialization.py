@@ -122,7 +122,7 @@ def _zeros_mistake(transpose=False, flat_bias=False, bias_like_w=False, missing_
 
 @chapter.exercise(
     "initialize_parameters_zeros", lambda layers_dims: zeros(list(layers_dims)),
-    fresh=lambda rng: ("random layers_dims", ([int(n) for n in rng.integers(1, 9, int(rng.integers(2, 6)))],), {}),
+    fresh=lambda rng: ("random layers_dims", ([int(n) for n in rng.integers(1, 300, int(rng.integers(2, 6)))],), {}),
     concept="every weight and every bias starts at zero (the experiment of this section shows why that fails). "
             + _LAYOUT,
     rules=[_exact_keys],
