@@ -46,10 +46,15 @@ def _one_hot_cols(rng, C, m):
 def _naive_softmax(Z, axis=0, shift=None):
     if shift == "global":
         Z = Z - np.max(Z)
+    elif shift == "columns":
+        Z = Z - np.max(Z, axis=0, keepdims=True)
     elif shift == "rows":
         Z = Z - np.max(Z, axis=1, keepdims=True)
     E = np.exp(Z)
     return E / np.sum(E, axis=axis, keepdims=True)
+
+
+_WHOLE_SUM = "divide by each column's own sum (axis=0, keepdims=True), not by the sum of the whole array."
 
 
 @chapter.exercise(
@@ -61,10 +66,13 @@ def _naive_softmax(Z, axis=0, shift=None):
     mistakes=[
         (lambda Z: _naive_softmax(Z),
          "exp overflowed (inf / inf is nan): subtract each column's max first, Z - np.max(Z, axis=0, keepdims=True)."),
-        (lambda Z: _naive_softmax(Z, axis=1),
-         "the classes are the rows: normalize each column (axis=0), not each row (axis=1)."),
-        (lambda Z: _naive_softmax(Z, axis=None), "divide by each column's own sum (axis=0, keepdims=True), not by the "
-                                                 "sum of the whole array."),
+        (lambda Z: _naive_softmax(Z, axis=1, shift="rows"),
+         "the classes are the rows: take the max and the sum of each column (axis=0), not of each row (axis=1)."),
+        (lambda Z: _naive_softmax(Z, axis=1, shift="columns"),
+         "normalize each column: divide by np.sum(E, axis=0, keepdims=True); the sum over axis=1 adds up the "
+         "examples of one class."),
+        (lambda Z: _naive_softmax(Z, axis=None), _WHOLE_SUM),
+        (lambda Z: _naive_softmax(Z, axis=None, shift="columns"), _WHOLE_SUM),
         (lambda Z: _naive_softmax(Z, shift="rows"),
          "subtract each column's max (axis=0): a shift is harmless only when it is the same for every class "
          "of an example, and np.max(Z, axis=1) differs between the rows."),
