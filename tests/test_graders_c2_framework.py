@@ -12,7 +12,6 @@ import pytest
 
 from dlcourse import autograd as ag
 from dlcourse import functional as F
-from dlcourse import nn, optim
 from dlcourse.graders import GraderError
 from dlcourse.graders import c2_framework as grader
 from dlcourse.graders._core import NOT_IMPLEMENTED
