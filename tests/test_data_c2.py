@@ -118,6 +118,22 @@ def test_signs_metadata_agrees_with_the_labels(signs):
         assert m["tips"].shape == (y.size, 5, 2) and np.all(np.abs(m["rotation"]) <= 41)
 
 
+def test_signs_pose_follows_the_calibrated_composition():
+    """The shipped pictures use the composition knobs the Course 2 dense net was calibrated on (data/README.md)."""
+    import dlcourse.data.signs as S
+
+    for split in ("train", "test"):
+        m = load_signs_metadata()[split]
+        assert S._SCALE[0] <= m["scale"].min() and m["scale"].max() <= S._SCALE[1]
+        assert S._CX[0] <= m["center"][:, 0].min() and m["center"][:, 0].max() <= S._CX[1]
+        assert S._CY[0] <= m["center"][:, 1].min() and m["center"][:, 1].max() <= S._CY[1]
+        assert np.abs(m["rotation"]).max() <= np.degrees(S._ROT_MAX) + 1e-9
+    train = load_signs_metadata()["train"]
+    assert 3.0 < np.degrees(S._ROT_SD) < 6.0 and 3.0 < train["rotation"].std() < 6.0
+    assert 0.55 < np.mean(train["background"] == "plain") < 0.7  # mostly plain walls, as in SIGNS
+    assert 0.45 < train["left"].mean() < 0.55
+
+
 def test_rendering_is_deterministic_and_matches_the_shipped_files(signs):
     a = render_sign(np.random.default_rng([1, 1, 1, 7]), int(signs[3][0, 7]))[0]
     b = render_sign(np.random.default_rng([1, 1, 1, 7]), int(signs[3][0, 7]))[0]

@@ -12,7 +12,7 @@ from __future__ import annotations
 
 import numpy as np
 
-from .._validate import as_float, check_nonempty, eps_for
+from .._validate import as_array, as_float, check_nonempty, check_positive_int, eps_for
 from .activations import sigmoid, softmax
 
 __all__ = [
@@ -20,7 +20,7 @@ __all__ = [
     "sigmoid_cross_entropy_with_logits", "sigmoid_cross_entropy_with_logits_backward",
     "categorical_cross_entropy", "categorical_cross_entropy_backward",
     "softmax_cross_entropy", "softmax_cross_entropy_backward",
-    "EPS",
+    "one_hot", "EPS",
 ]
 
 #: Probabilities are kept inside [EPS, 1 - EPS] before taking logs, so a saturated
@@ -154,6 +154,28 @@ def _check_one_hot(Y, like: np.ndarray, like_name: str):
                          "in [0, 1] summing to 1 (did you pass class indices? np.eye(C)[y].T makes one-hot "
                          "columns; or the transpose?)")
     return Y.astype(like.dtype, copy=False)
+
+
+def one_hot(labels, C: int, dtype=np.float64) -> np.ndarray:
+    """One-hot columns (C, m) of integer class labels 0..C-1 of shape (m,) or (1, m) (the course's layout).
+
+    Column ``i`` holds a 1 in row ``labels[i]`` and 0 elsewhere (the course's ``convert_to_one_hot``).
+    """
+    C = check_positive_int("C", C)
+    y = as_array("labels", labels)
+    if y.ndim == 2 and y.shape[0] == 1:
+        y = y[0]
+    if y.ndim != 1:
+        raise ValueError(f"labels must be a row (1, m) or a vector (m,) of class indices, got shape {y.shape}")
+    check_nonempty("labels", y)
+    if y.dtype.kind == "f" and np.all(y == np.round(y)):
+        y = y.astype(np.int64)
+    if y.dtype.kind not in "iu" or y.min() < 0 or y.max() >= C:
+        raise ValueError(f"labels must be integers in 0..C-1 = 0..{C - 1}, got dtype {y.dtype} with values in "
+                         f"[{y.min()}, {y.max()}] (is C the number of classes?)")
+    out = np.zeros((C, y.shape[0]), dtype=np.dtype(dtype))
+    out[y, np.arange(y.shape[0])] = 1
+    return out
 
 
 def categorical_cross_entropy(A, Y) -> float:
