@@ -129,6 +129,19 @@ def test_toc_course1_lists_its_chapters_in_order(toc):
     assert files == COURSE1_CHAPTERS
 
 
+COURSE2_WEEK_ENDS = {1: "notebooks/course2/03_gradient_checking", 2: "notebooks/course2/04_optimization",
+                     3: "notebooks/course2/06_framework"}
+
+
+def test_toc_course2_quizzes_close_their_weeks(toc):
+    """Each Course 2 quiz comes right after the last chapter of its week, in week order."""
+    files = [e["file"] for e in toc["parts"][1]["chapters"]]
+    quizzes = [f for f in files if f.rsplit("/", 1)[-1].startswith("quiz_week")]
+    assert quizzes == [f"notebooks/course2/quiz_week{w}" for w in range(1, 4)]
+    for week, last in COURSE2_WEEK_ENDS.items():
+        assert files[files.index(f"notebooks/course2/quiz_week{week}") - 1] == last, (week, files)
+
+
 def test_toc_has_reference_part_with_notation_and_references(toc):
     files = toc_files(toc)
     assert "book/notation" in files and "book/references" in files

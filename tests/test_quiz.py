@@ -2,18 +2,34 @@
 from __future__ import annotations
 
 import math
+from importlib import resources
 
 import numpy as np
 import pytest
 
-from dlcourse import init, quiz
-from dlcourse.functional import activations
+from dlcourse import init, nn, optim, quiz
+from dlcourse.functional import activations, batchnorm, dense, dropout, losses, regularization
 
-NAMES = [f"course1_week{w}" for w in range(1, 5)]
+#: Every quiz file in the package (so a new one is tested without editing this list) ...
+NAMES = sorted(f.name[:-5] for f in resources.files("dlcourse.quizzes").iterdir() if f.name.endswith(".json"))
+#: ... and the ones that must be there: one per week of each course written so far.
+EXPECTED = [f"course1_week{w}" for w in range(1, 5)] + [f"course2_week{w}" for w in range(1, 4)]
 
 
 def _ints(arg: str) -> list[int]:
     return [int(v) for v in arg.split(",")]
+
+
+def _floats(arg: str) -> list[float]:
+    return [float(v) for v in arg.split(",")]
+
+
+def _ewa(beta: float, values: list[float]) -> float:
+    """v_t after the values, v_0 = 0: the momentum optimiser's average of the gradients it is given."""
+    opt, params = optim.Momentum(learning_rate=1.0, beta=beta), {"W": np.zeros((1, 1))}
+    for v in values:
+        params = opt.step(params, {"dW": np.full((1, 1), v)})
+    return float(opt.state["W"]["v"][0, 0])
 
 
 def recompute(key: str) -> float:
@@ -41,13 +57,86 @@ def recompute(key: str) -> float:
     if kind == "cost":
         a, y = (np.array([float(v) for v in part.split(",")]) for part in arg.split(";"))
         return float(-np.mean(y * np.log(a) + (1 - y) * np.log(1 - a)))
+    # --- Course 2 ---
+    if kind == "weight_decay":  # the factor one gradient step with the L2 term multiplies W by
+        alpha, lambd, m = _floats(arg)
+        W = np.ones((1, 1))
+        return float((W - alpha * regularization.l2_grad(W, lambd, int(m)))[0, 0])
+    if kind == "dropout_kept":  # the value of a kept unit after inverted dropout
+        a, keep_prob = _floats(arg)
+        out, _ = dropout.dropout_forward(np.full((1, 1000), a), keep_prob, rng=0)
+        kept = np.unique(out[out != 0])
+        assert kept.size == 1
+        return float(kept[0])
+    if kind == "normalize":  # entry i of a feature normalized with its own mean and variance
+        values, i = arg.split(";")
+        x = np.array([_floats(values)])
+        out, _ = batchnorm.batchnorm_forward(x, np.ones((1, 1)), np.zeros((1, 1)), eps=1e-12)
+        return float(out[0, int(i)])
+    if kind == "deep_linear":  # x = 1 through L one-unit linear layers of weight w
+        w, L = arg.split(",")
+        a = np.ones((1, 1))
+        for _ in range(int(L)):
+            a, _ = dense.linear_forward(a, np.full((1, 1), float(w)), np.zeros((1, 1)))
+        return float(a[0, 0])
+    if kind == "init_std":  # the scale an initialiser multiplies its standard normal draws by
+        method, n_prev = arg.split(",")
+        W = init.initialize_parameters([int(n_prev), 3], method, seed=0)["W1"]
+        ratio = W / np.random.default_rng(0).standard_normal(W.shape)
+        assert np.allclose(ratio, ratio[0, 0])
+        return float(ratio[0, 0])
+    if kind == "steps_per_epoch":
+        m, size = _ints(arg)
+        return len(optim.random_mini_batches(np.zeros((1, m)), np.zeros((1, m)), size, seed=0))
+    if kind == "last_mini_batch":
+        m, size = _ints(arg)
+        return optim.random_mini_batches(np.zeros((1, m)), np.zeros((1, m)), size, seed=0)[-1][0].shape[1]
+    if kind == "ewa_window":  # the age k at which a value's weight beta^k has fallen to 1/e
+        return -1 / math.log(float(arg))
+    if kind == "ewa_corrected":
+        beta, values = arg.split(";")
+        values = _floats(values)
+        return _ewa(float(beta), values) / (1 - float(beta) ** len(values))
+    if kind == "adam_step":  # theta after Adam's first step (default betas and epsilon)
+        theta, g, lr = _floats(arg)
+        new = optim.Adam(learning_rate=lr).step({"W": np.full((1, 1), theta)}, {"dW": np.full((1, 1), g)})
+        return float(new["W"][0, 0])
+    if kind == "inverse_time_decay":
+        lr0, epoch, rate = _floats(arg)
+        return optim.inverse_time_decay(lr0, int(epoch), rate)
+    if kind == "exponential_decay":
+        lr0, epoch, rate = _floats(arg)
+        return optim.exponential_decay(lr0, int(epoch), rate)
+    if kind == "beta_exponent":  # r with beta = 1 - 10^r
+        return math.log10(1 - float(arg))
+    if kind == "bn_layer_params":  # W of a dense layer without b, plus its batch norm's gamma and beta
+        n_in, n_out = _ints(arg)
+        return nn.Linear(n_in, n_out, rng=0).W.data.size + sum(p.data.size for p in nn.BatchNorm1d(n_out).parameters())
+    if kind == "bn_running_mean":  # after mini-batches with these means, running mean starting at 0
+        momentum, means = arg.split(";")
+        mean, var = np.zeros((1, 1)), np.ones((1, 1))
+        for mu in _floats(means):
+            _, cache = batchnorm.batchnorm_forward(np.array([[mu - 1.0, mu + 1.0]]), np.ones((1, 1)), np.zeros((1, 1)))
+            mean, var = batchnorm.batchnorm_running_update(mean, var, cache, momentum=float(momentum))
+        return float(mean[0, 0])
+    if kind == "softmax":
+        z, i = arg.split(";")
+        return float(activations.softmax(np.array([_floats(z)]).T)[int(i), 0])
+    if kind == "cross_entropy":  # loss of one example: probabilities; index of the true class
+        a, c = arg.split(";")
+        a = np.array([_floats(a)]).T
+        return losses.categorical_cross_entropy(a, np.eye(a.shape[0])[:, [int(c)]])
     raise KeyError(key)
+
+
+def test_every_course_has_its_weekly_quizzes():
+    assert set(EXPECTED) <= set(NAMES), sorted(set(EXPECTED) - set(NAMES))
 
 
 @pytest.mark.parametrize("name", NAMES)
 def test_quiz_is_valid_and_mixes_question_kinds(name):
     q = quiz.load(name)
-    assert 8 <= len(q["questions"]) <= 10
+    assert 8 <= len(q["questions"]) <= 12
     assert {x["kind"] for x in q["questions"]} == {"single", "multiple", "numeric"}
 
 
@@ -57,6 +146,39 @@ def test_every_numeric_answer_is_recomputed(name):
         if x["kind"] == "numeric":
             assert "verify" in x, x["question"]
             assert abs(recompute(x["verify"]) - x["answer"]) <= max(x["tolerance"], 1e-6), x["question"]
+
+
+@pytest.mark.parametrize("name", NAMES)
+def test_numeric_tolerances_reject_rough_answers(name):
+    """A tolerance is at most 2% of the answer, so that a rough guess is not accepted as right."""
+    for x in quiz.load(name)["questions"]:
+        if x["kind"] == "numeric":
+            assert 0 <= x["tolerance"] <= 0.02 * abs(x["answer"]), x["question"]
+
+
+def test_verify_keys_recompute_known_values():
+    """The Course 2 recomputations reproduce values worked out by hand (so a broken one cannot pass)."""
+    assert recompute("weight_decay:0.1,10,50") == pytest.approx(0.98)
+    assert recompute("dropout_kept:1.0,0.5") == pytest.approx(2.0)
+    assert recompute("normalize:0,2;1") == pytest.approx(1.0)
+    assert recompute("deep_linear:2,10") == pytest.approx(1024)
+    assert recompute("init_std:xavier,100") == pytest.approx(0.1)
+    assert recompute("init_std:he,8") == pytest.approx(0.5)
+    assert (recompute("steps_per_epoch:10,4"), recompute("last_mini_batch:10,4")) == (3, 2)
+    assert (recompute("steps_per_epoch:8,4"), recompute("last_mini_batch:8,4")) == (2, 4)
+    assert recompute("ewa_window:0.9") == pytest.approx(9.49, abs=0.01)
+    assert recompute("ewa_corrected:0.5;4") == pytest.approx(4.0)
+    assert recompute("ewa_corrected:0.5;4,8") == pytest.approx((0.25 * 4 + 0.5 * 8) / 0.75)
+    assert recompute("adam_step:0,-0.001,0.1") == pytest.approx(0.1, rel=1e-4)
+    assert recompute("inverse_time_decay:1,4,0.5") == pytest.approx(1 / 3)
+    assert recompute("exponential_decay:2,2,0.5") == pytest.approx(0.5)
+    assert recompute("beta_exponent:0.99") == pytest.approx(-2)
+    assert recompute("bn_layer_params:3,2") == 6 + 4
+    assert recompute("bn_running_mean:0.5;2,4") == pytest.approx(2.5)
+    assert recompute("softmax:0,0,0,0;2") == pytest.approx(0.25)
+    assert recompute("cross_entropy:0.5,0.25,0.25;2") == pytest.approx(math.log(4))
+    with pytest.raises(KeyError):
+        recompute("no_such_kind:1")
 
 
 def test_broadcasting_answers_of_week2_hold():
