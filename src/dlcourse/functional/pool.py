@@ -77,23 +77,22 @@ def pool_backward(dA, cache, mode: str | None = None):
     else:
         free_buffer = np.empty((step,) + A.shape[1:], bool)  # windows whose gradient has not been sent yet
         hit_buffer = np.empty((step,) + A.shape[1:], bool)
+    def send(target, i, j, values, mask=None):
+        """Write (disjoint windows) or add ``values`` (times ``mask``) into offset (i, j) of ``target``."""
+        where = offset(target, i, j, stride, n_H, n_W)
+        if disjoint:
+            np.multiply(values, mask, out=where) if mask is not None else np.copyto(where, values)
+        else:
+            where += values if mask is None else values * mask
+
     for start in range(0, m, step):
         block = slice(start, min(start + step, m))
         n = block.stop - start
         X, out, grad, target = A_prev[block], A[block], dA[block], dA_prev[block]
-
-        def send(i, j, values, mask=None):
-            """Write (disjoint windows) or add ``values`` (times ``mask``) into offset (i, j) of the block."""
-            where = offset(target, i, j, stride, n_H, n_W)
-            if disjoint:
-                np.multiply(values, mask, out=where) if mask is not None else np.copyto(where, values)
-            else:
-                where += values if mask is None else values * mask
-
         if average:
             share = np.multiply(grad, grad.dtype.type(1.0 / (f * f)), out=share_buffer[:n])
             for i, j in offsets:
-                send(i, j, share)
+                send(target, i, j, share)
             continue
         free, hit = free_buffer[:n], hit_buffer[:n]
         free.fill(True)
@@ -101,9 +100,9 @@ def pool_backward(dA, cache, mode: str | None = None):
             np.equal(offset(X, i, j, stride, n_H, n_W), out, out=hit)
             hit &= free   # a maximum, and the first one of its window
             free ^= hit
-            send(i, j, grad, hit)
+            send(target, i, j, grad, hit)
         # Every window has a maximum, so a window still free has its first maximum at the last offset.
-        send(*offsets[-1], grad, free)
+        send(target, *offsets[-1], grad, free)
     return dA_prev
 
 
