@@ -237,3 +237,42 @@ def test_backward_refuses_another_kernels_cache(rng):
         F.conv_backward(np.ones((1, 4, 4, 2)), (A, None))
     with pytest.raises(ValueError, match="mode='max'"):
         F.pool_backward(out, pool_cache, mode="average")
+
+
+def _first_max_pool_backward_loops(A, G, f, stride, mode):
+    """The definition, window by window: max sends the gradient to the first maximum (row-major)."""
+    out = np.zeros_like(A)
+    for i in range(G.shape[0]):
+        for h in range(G.shape[1]):
+            for w in range(G.shape[2]):
+                for c in range(G.shape[3]):
+                    win = A[i, h * stride:h * stride + f, w * stride:w * stride + f, c]
+                    if mode == "max":
+                        r, s = np.unravel_index(np.argmax(win), win.shape)
+                        out[i, h * stride + r, w * stride + s, c] += G[i, h, w, c]
+                    else:
+                        out[i, h * stride:h * stride + f, w * stride:w * stride + f, c] += G[i, h, w, c] / (f * f)
+    return out
+
+
+@pytest.mark.parametrize("block_bytes", [1, 300, 2 ** 19])  # one example per block, a few, all at once
+@pytest.mark.parametrize("mode", ["max", "average"])
+@pytest.mark.parametrize("shape,f,stride", [((5, 4, 6, 3), 2, 2), ((3, 5, 5, 2), 3, 1), ((4, 5, 7, 3), 3, 2),
+                                             ((3, 6, 6, 2), 3, 3)])
+@pytest.mark.parametrize("dtype", [np.float32, np.float64])
+def test_pool_backward_in_blocks_matches_the_definition(rng, monkeypatch, block_bytes, mode, shape, f, stride, dtype):
+    from dlcourse.functional import pool
+
+    monkeypatch.setattr(pool, "BLOCK_BYTES", block_bytes)
+    A = np.maximum(np.round(rng.standard_normal(shape), 1), 0).astype(dtype)  # after a ReLU, rounded: many ties
+    hp = {"f": f, "stride": stride}
+    out, cache = F.pool_forward(A, hp, mode=mode)
+    G = rng.standard_normal(out.shape).astype(dtype)
+    dA = F.pool_backward(G, cache)
+    assert dA.dtype == dtype
+    expected = _first_max_pool_backward_loops(A.astype(float), G.astype(float), f, stride, mode)
+    if mode == "max" and stride == f:
+        np.testing.assert_array_equal(dA, expected.astype(dtype))  # every gradient copied to exactly one entry
+    else:
+        tol = 1e-6 if dtype == np.float32 else 1e-13
+        np.testing.assert_allclose(dA, expected, rtol=tol, atol=tol)
