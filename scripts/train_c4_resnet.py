@@ -31,10 +31,10 @@ from dlcourse.data.files import MANIFEST_NAME, sha256_file  # noqa: E402
 
 WEIGHTS_FILE = "c4_resnet_signs.h5"
 SEED = 0
-EPOCHS = 30
+EPOCHS = 40
 BATCH_SIZE = 32
 LEARNING_RATE = 0.003
-DECAY = 0.2
+DECAY = 0.05
 
 
 def load():

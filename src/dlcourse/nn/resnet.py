@@ -45,10 +45,11 @@ def convolutional_block(in_channels: int, f: int, filters, s: int = 2, rng=None,
     """ResNet's convolutional block: (m, n_H, n_W, in_channels) -> (m, ceil(n_H / s), ceil(n_W / s), F3),
     ``ReLU(main(x) + BN(Conv2d 1x1 stride s (x)))`` (the stride on the first 1x1 convolution of the main path)."""
     F3 = filters[2]
+    main = _main_path(in_channels, f, filters, s, rng, init, dtype)  # drawn first, then the shortcut
     shortcut_stride = dict(stride=s, padding="same") if s != 1 else {}
     shortcut = Sequential(Conv2d(in_channels, F3, 1, **shortcut_stride, init=init, rng=rng, dtype=dtype),
                           BatchNorm2d(F3, dtype=dtype))
-    return Sequential(Residual(_main_path(in_channels, f, filters, s, rng, init, dtype), shortcut), ReLU())
+    return Sequential(Residual(main, shortcut), ReLU())
 
 
 def resnet50(n_classes: int = 6, rng=None, init: str = "he", dtype=np.float64) -> Sequential:
