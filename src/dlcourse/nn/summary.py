@@ -118,9 +118,9 @@ class Summary:
 def summary(model: Module, input_shape) -> Summary:
     """The layers of ``model`` applied to one example of shape ``input_shape``: ``(n_H, n_W, n_C)`` for
     images, ``(n_x,)`` for the dense layout. Nothing is computed (see the module's docstring); the
-    shapes are checked as the modules would check them, so a model that cannot run raises here too.
+    shapes are checked as the modules would check them, so a model that cannot run raises here too::
 
-    >>> print(summary(Sequential(Conv2d(1, 6, 5, rng=0), ReLU(), Flatten(), Linear(6 * 28 * 28, 10, rng=0)), (32, 32, 1)))
+        print(summary(Sequential(Conv2d(1, 6, 5, rng=0), ReLU(), Flatten(), Linear(6 * 28 * 28, 10, rng=0)), (32, 32, 1)))
     """
     if not isinstance(model, Module):
         raise TypeError(f"summary takes a Module, got {type(model).__name__}")
