@@ -34,7 +34,8 @@ def test_vgg16_counts_by_hand():
     convs = [(3, 64), (64, 64), (64, 128), (128, 128), (128, 256), (256, 256), (256, 256), (256, 512),
              (512, 512), (512, 512), (512, 512), (512, 512), (512, 512)]
     sizes = [224] * 2 + [112] * 2 + [56] * 3 + [28] * 3 + [14] * 3
-    macs = sum(n * n * c_out * 9 * c_in for (c_in, c_out), n in zip(convs, sizes)) + 25088 * 4096 + 4096 * 4096 + 4096000
+    macs = sum(n * n * c_out * 9 * c_in for (c_in, c_out), n in zip(convs, sizes))
+    macs += 25088 * 4096 + 4096 * 4096 + 4096 * 1000
     assert s.macs == macs == 15_470_264_320
     assert s.output_shape == (1000,)
     assert s.rows[0] == {"name": "0", "type": "Conv2d", "output_shape": (224, 224, 64), "params": 1792,
@@ -74,7 +75,8 @@ def test_summary_of_a_dense_model_and_a_custom_module():
     assert s.macs == 36 * (2 * 4 + 3 * 4 + 5 * 27 + 1 * 4) + 24
     X = np.random.default_rng(0).standard_normal((2, 6, 6, 4))
     assert model(X).shape == (3, 2)  # the modules work again afterwards
-    dense = nn.summary(nn.Sequential(nn.Linear(5, 4, rng=0), nn.BatchNorm1d(4), nn.ReLU(), nn.Linear(4, 1, rng=1)), (5,))
+    mlp = nn.Sequential(nn.Linear(5, 4, rng=0), nn.BatchNorm1d(4), nn.ReLU(), nn.Linear(4, 1, rng=1))
+    dense = nn.summary(mlp, (5,))
     assert (dense.params, dense.buffers, dense.macs, dense.output_shape) == (24 + 8 + 5, 8, 24, (1,))
 
 

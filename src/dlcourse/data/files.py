@@ -17,8 +17,8 @@ from typing import Sequence
 
 import numpy as np
 
-__all__ = ["DataFileError", "data_dir", "load_h5", "checked_path", "sha256_file", "load_cat_dataset", "load_cat_metadata",
-           "MANIFEST_NAME", "CAT_TRAIN_FILE", "CAT_TEST_FILE", "CAT_SIZES"]
+__all__ = ["DataFileError", "data_dir", "load_h5", "checked_path", "sha256_file", "load_cat_dataset",
+           "load_cat_metadata", "MANIFEST_NAME", "CAT_TRAIN_FILE", "CAT_TEST_FILE", "CAT_SIZES"]
 
 MANIFEST_NAME = "MANIFEST.json"
 CAT_TRAIN_FILE = "train_catvnoncat.h5"

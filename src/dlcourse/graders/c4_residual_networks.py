@@ -137,7 +137,8 @@ _RELU_BEFORE = ("the ReLU comes after the addition, out = ReLU(main(x) + shortcu
                 "ReLU adds only non-negative numbers to the shortcut. The main path ends with the third batch norm.")
 _NO_FINAL_RELU = "apply a ReLU to the sum: nn.Sequential(nn.Residual(...), nn.ReLU())."
 _BIAS = ("keep the convolutions' bias (nn.Conv2d's default, Keras' too), as the original's blocks and parameter "
-         "counts do: the batch norm after each convolution makes it redundant, but the counts compared here include it.")
+         "counts do: the batch norm after each convolution makes it redundant, but the counts compared here "
+         "include it.")
 _SAME = ("the f x f convolution needs padding='same' so that the main path keeps n_H x n_W and can be added to "
          "the shortcut.")
 
@@ -147,7 +148,8 @@ _SAME = ("the f x f convolution needs padding='same' so that the main path keeps
 @chapter.exercise(
     "identity_block", _reference(nn.identity_block, lambda f, filters, rng: filters[2]), prepare=_evaluate,
     rules=_rules("identity_block", "nn.Sequential(nn.Residual(main_path), nn.ReLU())"), returns="block",
-    fresh=lambda rng: ("random f and filters", (int(rng.choice([1, 3, 5])), tuple(int(n) for n in rng.integers(2, 7, 3)),
+    fresh=lambda rng: ("random f and filters", (int(rng.choice([1, 3, 5])),
+                                                 tuple(int(n) for n in rng.integers(2, 7, 3)),
                                                  _rng(int(rng.integers(10 ** 6)))), {}),
     concept="the identity block adds its input to the output of a main path of three convolutions (1x1, f x f "
             "'same', 1x1), each followed by batch norm, with a ReLU after the first two; the ReLU of the third "
@@ -185,21 +187,24 @@ def check_identity_block():
     prepare=_evaluate, returns="block",
     rules=_rules("convolutional_block", "nn.Sequential(nn.Residual(main_path, shortcut), nn.ReLU())"),
     fresh=lambda rng: ("random sizes and stride", (int(rng.integers(2, 6)), int(rng.choice([1, 3])),
-                                                   tuple(int(n) for n in rng.integers(2, 7, 3)), int(rng.integers(1, 4)),
+                                                   tuple(int(n) for n in rng.integers(2, 7, 3)),
+                                                   int(rng.integers(1, 4)),
                                                    _rng(int(rng.integers(10 ** 6)))), {}),
     concept="the convolutional block is the identity block with a shortcut that changes the shape: a 1x1 "
             "convolution with F3 filters and stride s, followed by batch norm, maps the input to the main path's "
             "shape. The main path takes the stride s on its first (1x1) convolution; the ReLU comes after the "
             "addition.",
     mistakes=[
-        (_convolutional(shortcut="no_bn"), "the shortcut is a 1x1 convolution *followed by batch norm*: "
-                                           "nn.Sequential(nn.Conv2d(in_channels, F3, 1, stride=s, ...), nn.BatchNorm2d(F3))."),
+        (_convolutional(shortcut="no_bn"),
+         "the shortcut is a 1x1 convolution *followed by batch norm*: "
+         "nn.Sequential(nn.Conv2d(in_channels, F3, 1, stride=s, ...), nn.BatchNorm2d(F3))."),
         (_convolutional(stride_at="middle"),
          "put the stride s on the first 1x1 convolution of the main path, as the original does (moving it to the "
          "f x f convolution is ResNet 'v1.5', a later variant)."),
         (_convolutional(stride_at="last"), "put the stride s on the first 1x1 convolution of the main path."),
         (_convolutional(relu="before"), _RELU_BEFORE),
-        (_convolutional(relu="both"), "one ReLU after the addition only: the main path ends with the third batch norm."),
+        (_convolutional(relu="both"),
+         "one ReLU after the addition only: the main path ends with the third batch norm."),
         (_convolutional(relu="none"), _NO_FINAL_RELU),
         (_convolutional(shortcut="no_stride"),
          "the shortcut's 1x1 convolution takes the stride s too (padding='same'), so that both paths give "
@@ -212,9 +217,11 @@ def check_identity_block():
         (_convolutional(middle_padding="valid"), _SAME),
         (_convolutional(bias=False), _BIAS),
     ],
-    formula="main = nn.Sequential(nn.Conv2d(in_channels, F1, 1, stride=s, padding='same', rng=rng), nn.BatchNorm2d(F1), "
+    formula="main = nn.Sequential(nn.Conv2d(in_channels, F1, 1, stride=s, padding='same', rng=rng), "
+            "nn.BatchNorm2d(F1), "
             "nn.ReLU(), nn.Conv2d(F1, F2, f, padding='same', rng=rng), nn.BatchNorm2d(F2), nn.ReLU(), "
-            "nn.Conv2d(F2, F3, 1, rng=rng), nn.BatchNorm2d(F3)); shortcut = nn.Sequential(nn.Conv2d(in_channels, F3, 1, "
+            "nn.Conv2d(F2, F3, 1, rng=rng), nn.BatchNorm2d(F3)); "
+            "shortcut = nn.Sequential(nn.Conv2d(in_channels, F3, 1, "
             "stride=s, padding='same', rng=rng), nn.BatchNorm2d(F3)); "
             "return nn.Sequential(nn.Residual(main, shortcut), nn.ReLU()).",
     solution=_solutions.convolutional_block)
@@ -223,9 +230,9 @@ def check_convolutional_block():
     (m, ceil(n_H / s), ceil(n_W / s), F3)."""
     return [
         ("in_channels = 3, f = 3, filters = (2, 3, 4), s = 2", (3, 3, (2, 3, 4), 2, _rng(11)), {}),
-        ("in_channels = 4, f = 3, filters = (3, 2, 5), s = 1 (only the channels change)", (4, 3, (3, 2, 5), 1, _rng(12)),
-         {}),
+        ("in_channels = 4, f = 3, filters = (3, 2, 5), s = 1 (only the channels change)",
+         (4, 3, (3, 2, 5), 1, _rng(12)), {}),
         ("in_channels = 2, f = 1, filters = (3, 4, 6), s = 3", (2, 1, (3, 4, 6), 3, _rng(13)), {}),
-        ("in_channels = 5, f = 3, filters = (2, 2, 3), s = 2 (fewer channels out than in)", (5, 3, (2, 2, 3), 2, _rng(14)),
-         {}),
+        ("in_channels = 5, f = 3, filters = (2, 2, 3), s = 2 (fewer channels out than in)",
+         (5, 3, (2, 2, 3), 2, _rng(14)), {}),
     ]

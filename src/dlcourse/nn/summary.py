@@ -1,4 +1,5 @@
-"""``summary(model, input_shape)``: each layer's output shape, parameters and multiply-adds (Keras' ``model.summary()``).
+"""``summary(model, input_shape)``: each layer's output shape, parameters and multiply-adds (Keras'
+``model.summary()``).
 
 The shapes are worked out without computing anything: every module of a known type is replaced, for the
 duration of the call, by its shape rule (a zero array of the right shape comes out), and the model's own
@@ -101,7 +102,8 @@ class Summary:
 
     def __str__(self) -> str:
         table = [("layer", "type", "output shape", "parameters", "multiply-adds")]
-        table += [(r["name"], r["type"], str(r["output_shape"]), f"{r['params']:,}", f"{r['macs']:,}") for r in self.rows]
+        table += [(r["name"], r["type"], str(r["output_shape"]), f"{r['params']:,}", f"{r['macs']:,}")
+                  for r in self.rows]
         widths = [max(len(row[i]) for row in table) for i in range(5)]
         lines = ["  ".join(c.ljust(w) if i < 3 else c.rjust(w) for i, (c, w) in enumerate(zip(row, widths)))
                  for row in table]
@@ -120,7 +122,8 @@ def summary(model: Module, input_shape) -> Summary:
     images, ``(n_x,)`` for the dense layout. Nothing is computed (see the module's docstring); the
     shapes are checked as the modules would check them, so a model that cannot run raises here too::
 
-        print(summary(Sequential(Conv2d(1, 6, 5, rng=0), ReLU(), Flatten(), Linear(6 * 28 * 28, 10, rng=0)), (32, 32, 1)))
+        model = Sequential(Conv2d(1, 6, 5, rng=0), ReLU(), Flatten(), Linear(6 * 28 * 28, 10, rng=0))
+        print(summary(model, (32, 32, 1)))
     """
     if not isinstance(model, Module):
         raise TypeError(f"summary takes a Module, got {type(model).__name__}")
