@@ -10,7 +10,9 @@ training pictures scaled to [0, 1], mini-batches of BATCH_SIZE drawn from ``SEED
 machine give the same bytes. Another BLAS changes the last bits of the sums, and over
 EPOCHS epochs of training those differences grow, so ``--check`` compares with a tolerance and reports
 the test accuracy of both (what the chapter prints from the stored file does not depend on it).
-Run time: about 3 minutes on one core (OPENBLAS_NUM_THREADS=1) of the machine this was written on.
+Run time (OPENBLAS_NUM_THREADS=1): 2 min 16 s of CPU time, 7 min 15 s wall-clock on the shared, busy 2-core
+machine it was run on (about 3 to 11 s per epoch depending on the load). Result: training accuracy 98.8 %,
+test accuracy 89.2 % (107 of 120), evaluation mode.
 """
 from __future__ import annotations
 
