@@ -94,6 +94,11 @@ def build(out_dir: Path) -> dict:
             path = out_dir / filename
             write_h5(path, arrays, attrs)
             manifest[filename] = {"sha256": sha256_file(path), "size": path.stat().st_size}
+    previous = out_dir / MANIFEST_NAME
+    if previous.is_file():  # keep the entries of files other scripts write (weights: scripts/train_*.py)
+        for name, entry in json.loads(previous.read_text()).items():
+            if name not in manifest and (out_dir / name).is_file():
+                manifest[name] = entry
     (out_dir / MANIFEST_NAME).write_text(json.dumps(manifest, indent=2, sort_keys=True) + "\n")
     return manifest
 

@@ -59,6 +59,8 @@ OPS = {
     "getitem_slice": (lambda a: a[:, 1:3], [(3, 4)]),
     "getitem_repeat": (lambda a: a[np.array([0, 2, 0])], [(3, 4)]),
     "concat": (lambda a, b: ag.concat([a, b], axis=1), [(3, 2), (3, 4)]),
+    # Inception's channel concatenation of image branches (m, n_H, n_W, C_k), on the last axis
+    "concat_channels": (lambda a, b, c: ag.concat([a, b * 2.0, c], axis=-1), [(2, 3, 3, 2), (2, 3, 3, 1), (2, 3, 3, 3)]),
     "relu": (lambda a: ag.relu(a), [(4, 5)]),
     "leaky_relu": (lambda a: ag.leaky_relu(a, 0.1), [(4, 5)]),
     "sigmoid": (lambda a: ag.sigmoid(a), [(4, 5)]),

@@ -9,7 +9,7 @@
   ``make_*_dataset`` functions that generated them
 * :func:`load_signs`, :func:`load_signs_metadata` - the hand-signs pictures of Courses 2 and 4 (rendered by
   :func:`make_signs_dataset` / :func:`render_sign_image`, i.e. ``signs.render_sign``)
-* :func:`load_h5`, :func:`data_dir`, :class:`DataFileError` - the checked file access underneath
+* :func:`load_h5`, :func:`checked_path`, :func:`data_dir`, :class:`DataFileError` - the checked file access underneath
 """
 from .catgen import make_cat_dataset, render_image
 from .course2 import (
@@ -22,6 +22,7 @@ from .course2 import (
 )
 from .files import (
     DataFileError,
+    checked_path,
     data_dir,
     load_cat_dataset,
     load_cat_metadata,
@@ -32,7 +33,7 @@ from .signs import load_signs, load_signs_metadata, make_signs_dataset, render_s
 from .planar import EXTRA_DATASETS, load_extra_datasets, load_planar_dataset
 
 __all__ = [
-    "DataFileError", "data_dir", "load_h5", "sha256_file", "load_cat_dataset", "load_cat_metadata",
+    "DataFileError", "data_dir", "load_h5", "checked_path", "sha256_file", "load_cat_dataset", "load_cat_metadata",
     "make_cat_dataset", "render_image", "load_planar_dataset", "load_extra_datasets", "EXTRA_DATASETS",
     "load_circles_dataset", "load_goalkeeper_dataset", "load_moons_dataset",
     "make_circles_dataset", "make_goalkeeper_dataset", "make_moons_dataset",

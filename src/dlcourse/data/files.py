@@ -17,8 +17,8 @@ from typing import Sequence
 
 import numpy as np
 
-__all__ = ["DataFileError", "data_dir", "load_h5", "sha256_file", "load_cat_dataset", "load_cat_metadata",
-           "MANIFEST_NAME", "CAT_TRAIN_FILE", "CAT_TEST_FILE", "CAT_SIZES"]
+__all__ = ["DataFileError", "data_dir", "load_h5", "checked_path", "sha256_file", "load_cat_dataset",
+           "load_cat_metadata", "MANIFEST_NAME", "CAT_TRAIN_FILE", "CAT_TEST_FILE", "CAT_SIZES"]
 
 MANIFEST_NAME = "MANIFEST.json"
 CAT_TRAIN_FILE = "train_catvnoncat.h5"
@@ -106,6 +106,21 @@ def _verify(path: Path, entry: dict) -> None:
         raise DataFileError(f"{path} fails its checksum (sha256 {digest[:16]}..., expected "
                             f"{entry['sha256'][:16]}... from {MANIFEST_NAME}): the file is corrupt or was "
                             f"modified; {_REBUILD_HINT}")
+
+
+def checked_path(filename: str, data_dir=None) -> Path:
+    """The path of the data file ``filename`` after checking it against ``MANIFEST.json`` (size and sha256),
+    for files read by another reader, such as weights loaded with ``dlcourse.nn.Module.load``.
+    Raises :class:`DataFileError` as :func:`load_h5` does."""
+    if not isinstance(filename, str) or not filename or Path(filename).name != filename:
+        raise ValueError(f"filename must be a bare file name such as 'c4_resnet_signs.h5', got {filename!r}")
+    directory = _resolve_dir(data_dir)
+    path = directory / filename
+    if not path.is_file():
+        raise DataFileError(f"data file {path} is missing; {_REBUILD_HINT} (or set DLCOURSE_DATA to a folder "
+                            f"that holds it)")
+    _verify(path, _manifest_entry(directory, filename))
+    return path
 
 
 def load_h5(filename: str, keys: Sequence[str], data_dir=None) -> dict:

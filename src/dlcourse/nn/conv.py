@@ -44,7 +44,9 @@ modules, so the identity block and the convolutional block (a 1x1 strided ``Conv
 course's formula would floor it and silently drop the last rows). ``padding="same"`` is Keras'
 (the course's programming assignments use it): the output has ``ceil(n / s)`` rows and columns, and
 the ``(n_out - 1) s + f - n`` padding rows are split with the extra one at the bottom (right), so an
-even filter or a stride works on any size. Convolutions pad with zeros; ``MaxPool2d`` with ``-inf``
+even filter or a stride works on any size (a window smaller than the stride, such as ResNet's 1x1
+convolution with stride 2 on an even size, ends before the last row: that row is cropped, as Keras
+ignores it). Convolutions pad with zeros; ``MaxPool2d`` with ``-inf``
 (padding never wins a maximum) and ``AvgPool2d`` averages the real entries only, as Keras does.
 When "same" is symmetric the kernel pads by itself; otherwise :func:`dlcourse.autograd.pad2d` pads
 first (one copy of the input).
@@ -121,6 +123,16 @@ def _same_pads(x, f: int, stride: int):
     return (*same_padding(x.shape[1], f, stride), *same_padding(x.shape[2], f, stride))
 
 
+def _same_crop(x, f: int, stride: int):
+    """With "same" and a window smaller than the stride (a 1x1 convolution with stride 2 on an even size),
+    the ``ceil(n / s)`` windows end before the last rows: Keras ignores those rows, so crop them (on the
+    tape; their gradient is 0) rather than let the kernel refuse a stride that does not tile."""
+    n_H, n_W = ((-(-n // stride) - 1) * stride + f for n in x.shape[1:3])
+    if n_H < x.shape[1] or n_W < x.shape[2]:
+        return x[:, :min(n_H, x.shape[1]), :min(n_W, x.shape[2])]
+    return x
+
+
 class Conv2d(Module):
     """A convolution with ``out_channels`` filters of size ``kernel_size x kernel_size x in_channels``.
 
@@ -162,6 +174,7 @@ class Conv2d(Module):
         check_image_input(self, x, self.in_channels)
         pad = self.padding
         if pad == "same":
+            x = _same_crop(x, self.kernel_size, self.stride)
             pads = _same_pads(x, self.kernel_size, self.stride)
             pad = pads[0]
             if pads != (pad,) * 4:  # asymmetric: pad first, the kernel adds none
@@ -185,6 +198,7 @@ class _Pool2d(Module):
     def forward(self, x):
         check_image_input(self, x)
         if self.padding == "same":
+            x = _same_crop(x, self.kernel_size, self.stride)
             pads = _same_pads(x, self.kernel_size, self.stride)
             if any(pads):
                 return self._padded(x, pads)
