@@ -70,18 +70,19 @@ def _decide(bias, variance, tie="variance"):
     mistakes=[
         (lambda h, tr, dv: _decide(tr, dv - tr), "the bias to compare is the avoidable bias, train_error - "
                                                  "human_error: human-level error cannot be removed."),
+        (lambda h, tr, dv: _decide(tr - h, dv - h), "the variance is dev_error - train_error, not dev_error - "
+                                                    "human_error."),
         (lambda h, tr, dv: _decide(dv - tr, tr - h), "the answers are swapped: a larger avoidable bias means "
                                                      "\"bias\"."),
         (lambda h, tr, dv: _decide(tr - h, dv - tr, tie="bias"), "on a tie (equal gaps) the answer is \"variance\": "
                                                                  "use a strict > for \"bias\"."),
-        (lambda h, tr, dv: _decide(tr - h, dv - h), "the variance is dev_error - train_error, not dev_error - "
-                                                    "human_error."),
     ],
     formula='avoidable_bias = train_error - human_error; variance = dev_error - train_error; return "bias" if '
             'avoidable_bias > variance else "variance".',
     solution=_solutions.what_to_work_on)
 def check_what_to_work_on():
     """``what_to_work_on(human_error, train_error, dev_error) -> "bias" or "variance"``."""
-    return [*_COURSE_CASES,
-            ("equal gaps (exact in binary)", (0.0, 0.25, 0.5), {}),
-            ("a large variance", (0.01, 0.02, 0.2), {})]
+    # the order matters for the diagnosis: the first case tells a swapped answer from one that ignores
+    # human level, the second and third tell those from one that always says "variance"
+    return [("a large variance", (0.01, 0.02, 0.2), {}), _COURSE_CASES[1], _COURSE_CASES[0], *_COURSE_CASES[2:],
+            ("equal gaps (exact in binary)", (0.0, 0.25, 0.5), {})]

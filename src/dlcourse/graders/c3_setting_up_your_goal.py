@@ -37,16 +37,20 @@ def _counts(p, y):
     return np.sum((p == 1) & (y == 1)), np.sum((p == 1) & (y == 0)), np.sum((p == 0) & (y == 1))
 
 
+def _safe(a, b) -> float:
+    return float(a / b) if b else 0.0
+
+
 def _prf_swapped(p, y):
     tp, fp, fn = _counts(p, y)
-    pr, rc = tp / (tp + fn), tp / (tp + fp)
-    return float(pr), float(rc), float(2 * pr * rc / (pr + rc))
+    pr, rc = _safe(tp, tp + fn), _safe(tp, tp + fp)
+    return pr, rc, _safe(2 * pr * rc, pr + rc)
 
 
 def _prf_mean(p, y):
     tp, fp, fn = _counts(p, y)
-    pr, rc = tp / (tp + fp), tp / (tp + fn)
-    return float(pr), float(rc), float((pr + rc) / 2)
+    pr, rc = _safe(tp, tp + fp), _safe(tp, tp + fn)
+    return pr, rc, (pr + rc) / 2
 
 
 def _prf_negative_class(p, y):
@@ -178,6 +182,8 @@ def check_choose_under_budget():
     """``choose_under_budget(errors, costs, budget) -> index or None``."""
     rng = _rng(33)
     return [
+        # the cheapest, the first and the least accurate acceptable models are three different ones
+        ("5 models, budget 100", ([0.10, 0.07, 0.15, 0.12, 0.03], [90, 60, 70, 40, 500], 100), {}),
         ("the course's example (accuracy 90/92/95%, 80/95/1500 ms, budget 100 ms)",
          ([0.10, 0.08, 0.05], [80, 95, 1500], 100), {}),
         ("one model exactly at the budget", ([0.2, 0.1, 0.15], [10, 50, 20], 50), {}),
