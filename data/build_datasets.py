@@ -22,6 +22,8 @@ import numpy as np
 from dlcourse.data import load_h5, make_cat_dataset, sha256_file
 from dlcourse.data.catgen import DEFAULT_SEED
 from dlcourse.data.course2 import COURSE2_2D_FILE, course2_2d_arrays
+from dlcourse.data.course3_goal import COURSE3_GOAL_FILE, make_course3_goal_pool
+from dlcourse.data.course3_goal import DEFAULT_SEED as COURSE3_GOAL_SEED
 from dlcourse.data.signs import DEFAULT_SEED as SIGNS_SEED
 from dlcourse.data.signs import SIGNS_SIZES, SIGNS_TEST_FILE, SIGNS_TRAIN_FILE, make_signs_dataset, signs_file_arrays
 from dlcourse.data.files import CAT_TEST_FILE, CAT_TRAIN_FILE, MANIFEST_NAME
@@ -82,8 +84,19 @@ def _signs_files() -> dict:
             SIGNS_TEST_FILE: (signs_file_arrays(d, "test"), attrs)}
 
 
+def _course3_goal_files() -> dict:
+    d = make_course3_goal_pool(seed=COURSE3_GOAL_SEED)
+    arrays = {k: (v.astype("S") if v.dtype.kind == "U" else v) for k, v in d.items()}
+    attrs = {
+        "source": f"dlcourse.data.course3_goal.make_course3_goal_pool(seed={COURSE3_GOAL_SEED})",
+        "note": "Course 3's pool: rendered cat / non-cat pictures (catgen) from four camera regions, averaged "
+                "down to 16x16, plus extra lions and tigers; see data/README.md",
+    }
+    return {COURSE3_GOAL_FILE: (arrays, attrs)}
+
+
 # every file this script writes, built by one function per data set
-FILE_BUILDERS = (_cat_files, _course2_2d_files, _signs_files)
+FILE_BUILDERS = (_cat_files, _course2_2d_files, _signs_files, _course3_goal_files)
 
 
 def build(out_dir: Path) -> dict:
