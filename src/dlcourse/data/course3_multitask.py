@@ -36,12 +36,15 @@ DEFAULT_SEED = 3
 OBJECTS = ("car", "pedestrian", "stop_sign", "traffic_light")
 SIGN_SHAPES = ("circle", "triangle", "square", "diamond")
 COURSE3_FILE = "course3_multitask.h5"
-COURSE3_SIZES = {"scenes": {"train": 2000, "test": 400}, "bikes": {"train": 400, "test": 400},
+COURSE3_SIZES = {"scenes": {"train": 2000, "test": 400}, "bikes": {"train": 1000, "test": 400},
                  "signs": {"train": 1600, "test": 400}}
 _SET_IDS = {"scenes": 0, "bikes": 1, "signs": 2}
 P_PRESENT = 0.45   # each of the four objects of a scene
 P_MISSING = 0.33   # a training label left unlabelled
-P_RED = 0.3        # a sign scene with a large red distractor
+P_RED = 0.5        # a sign scene with a large red distractor
+_SIGN_R = (10.0, 12.0)  # the sign's radius (pixels of the 64x64 drawing)
+_OBJECT_SCALE = (1.3, 1.6)
+_SLOTS = 4         # objects stand in different slots along the street (no occlusion)
 _RED = np.array([0.85, 0.1, 0.1])
 _REBUILD_HINT = ("restore it with `git checkout -- data/` or rebuild it with "
                  "`.venv/bin/python data/build_datasets.py`")
@@ -82,9 +85,13 @@ def _street(rng, red_building: bool = False):
     return cv, horizon, top
 
 
+def _scale(rng):
+    """The size of an object (1 = the proportions below, in pixels of the 64x64 drawing)."""
+    return rng.uniform(*_OBJECT_SCALE)
+
+
 def _car(cv, rng, x, y, color=None):
-    s = rng.uniform(0.85, 1.15)
-    f = _Frame(x, y, s, flip=bool(rng.random() < 0.5))
+    f = _Frame(x, y, _scale(rng), flip=bool(rng.random() < 0.5))
     col = _vivid(rng, v=(0.4, 0.95), s=(0.2, 0.9)) if color is None else _jit(rng, color, 0.04)
     cv.fill(f.box(0, -4.2, 7.5, 2.6, rounding=1.0), col)
     cv.fill(f.box(-0.8, -7.6, 4.2, 2.0, rounding=1.2), col * 0.9)
@@ -94,8 +101,7 @@ def _car(cv, rng, x, y, color=None):
 
 
 def _pedestrian(cv, rng, x, y):
-    s = rng.uniform(0.85, 1.2)
-    f = _Frame(x, y, s)
+    f = _Frame(x, y, _scale(rng))
     clothes = _vivid(rng, v=(0.3, 0.9), s=(0.2, 0.9))
     legs = _muted(rng, v=(0.15, 0.5))
     skin = _jit(rng, (0.8, 0.6, 0.45), 0.08)
@@ -111,7 +117,7 @@ def _pole(cv, f, top):
 
 
 def _stop_sign(cv, rng, x, y):
-    f = _Frame(x, y, rng.uniform(0.85, 1.15))
+    f = _Frame(x, y, _scale(rng))
     _pole(cv, f, -10)
     pts = [(3.6 * np.cos(a), -12.5 + 3.6 * np.sin(a)) for a in np.pi / 8 + np.arange(8) * np.pi / 4]
     cv.fill(f.poly(pts), np.array([0.95, 0.95, 0.95]))
@@ -119,7 +125,7 @@ def _stop_sign(cv, rng, x, y):
 
 
 def _traffic_light(cv, rng, x, y):
-    f = _Frame(x, y, rng.uniform(0.85, 1.15))
+    f = _Frame(x, y, _scale(rng))
     _pole(cv, f, -10)
     cv.fill(f.box(0, -15, 2.3, 5.2, rounding=0.6), np.array([0.1, 0.1, 0.12]))
     lit = rng.integers(3)
@@ -130,15 +136,15 @@ def _traffic_light(cv, rng, x, y):
 
 
 def _bicycle(cv, rng, x, y):
-    f = _Frame(x, y, rng.uniform(0.85, 1.15), flip=bool(rng.random() < 0.5))
+    f = _Frame(x, y, _scale(rng), flip=bool(rng.random() < 0.5))
     col = _vivid(rng, v=(0.3, 0.9))
     dark = np.array([0.1, 0.1, 0.1])
-    for wx in (-4.2, 4.2):
-        cv.fill(f.ring(wx, -3.2, 2.9, 0.45), dark)
-    cv.fill(f.polyline([(-4.2, -3.2), (-1.0, -7.5), (3.2, -7.5), (4.2, -3.2)], 0.45), col)
-    cv.fill(f.polyline([(-4.2, -3.2), (0.2, -3.2), (-1.0, -7.5)], 0.45), col)
-    cv.fill(f.segment(-1.6, -8.3, -0.2, -8.3, 0.5), dark)
-    cv.fill(f.segment(3.2, -7.5, 3.6, -9.5, 0.4), dark)
+    for wx in (-4.6, 4.6):
+        cv.fill(f.ring(wx, -3.4, 3.0, 0.7), dark)
+    cv.fill(f.polyline([(-4.6, -3.4), (-1.0, -8.0), (3.4, -8.0), (4.6, -3.4)], 0.65), col)
+    cv.fill(f.polyline([(-4.6, -3.4), (0.2, -3.4), (-1.0, -8.0)], 0.65), col)
+    cv.fill(f.segment(-1.8, -8.9, -0.2, -8.9, 0.7), dark)
+    cv.fill(f.segment(3.4, -8.0, 3.8, -10.0, 0.6), dark)
 
 
 _DRAW = {"car": _car, "pedestrian": _pedestrian, "stop_sign": _stop_sign, "traffic_light": _traffic_light,
@@ -146,7 +152,7 @@ _DRAW = {"car": _car, "pedestrian": _pedestrian, "stop_sign": _stop_sign, "traff
 
 
 def _finish(cv, rng):
-    img = _camera(np.clip(cv.img, 0.0, 1.0), rng, [], noise=(0.0, 0.01)).astype(np.float64)
+    img = _camera(np.clip(cv.img, 0.0, 1.0), rng, [], noise=(0.0, 0.004)).astype(np.float64)
     small = img.reshape(SIZE, 2, SIZE, 2, 3).mean(axis=(1, 3))
     return np.round(small).astype(np.uint8)
 
@@ -161,10 +167,11 @@ def render_scene(rng, present) -> np.ndarray:
     if unknown:
         raise ValueError(f"unknown objects {unknown}; draw from {sorted(_DRAW)}")
     cv, horizon, top = _street(rng)
-    slots = rng.permutation(5)[:len(present)]
+    n_slots = max(_SLOTS, len(present))  # the bicycle set: up to five objects, narrower slots
+    slots = rng.permutation(n_slots)[:len(present)]
     for name, slot in zip(present, slots):
-        x = 6.4 + 12.8 * slot + rng.uniform(-2.5, 2.5)
-        y = rng.uniform(top - 1, min(top + 12, 62))
+        x = (slot + 0.5) * 64 / n_slots + rng.uniform(-2, 2)
+        y = rng.uniform(top + 1, min(top + 10, 62))
         _DRAW[name](cv, rng, x, y)
     return _finish(cv, rng)
 
@@ -190,21 +197,21 @@ def render_sign_scene(rng, shape: int, red_distractor: bool):
         raise ValueError(f"shape must be 0..{len(SIGN_SHAPES) - 1}, got {shape!r}")
     building = bool(red_distractor and rng.random() < 0.5)
     cv, horizon, top = _street(rng, red_building=building)
-    slots = rng.permutation(5)
+    slots = rng.permutation(_SLOTS)
     extras = [n for n in ("car", "pedestrian", "traffic_light") if rng.random() < 0.3]
     if red_distractor and not building:
         extras = ["red_car"] + [n for n in extras if n != "car"]
     for name, slot in zip(extras, slots[1:]):
-        x = 6.4 + 12.8 * slot + rng.uniform(-2.5, 2.5)
-        y = rng.uniform(top - 1, min(top + 12, 62))
+        x = (slot + 0.5) * 64 / _SLOTS + rng.uniform(-2, 2)
+        y = rng.uniform(top + 1, min(top + 10, 62))
         if name == "red_car":
             _car(cv, rng, x, y, color=_RED)
         else:
             _DRAW[name](cv, rng, x, y)
-    cx = 6.4 + 12.8 * slots[0] + rng.uniform(-2.5, 2.5)
-    cx = float(np.clip(cx, 9, 55))
+    cx = (slots[0] + 0.5) * 64 / _SLOTS + rng.uniform(-2, 2)
+    cx = float(np.clip(cx, 13, 51))
     cy = float(rng.uniform(12, 40))
-    r = rng.uniform(6.5, 8.0)
+    r = rng.uniform(*_SIGN_R)
     f = _Frame(cx, cy, 1.0, angle=rng.normal(0, 0.08))
     cv.fill(f.segment(0, 0, 0, 64 - cy, 0.6), np.array([0.45, 0.45, 0.47]))
     name = SIGN_SHAPES[int(shape)]
