@@ -13,7 +13,7 @@ This module draws three small sets of 32x32 RGB street scenes with the signed-di
 * ``bikes``: the same kind of scenes, where a **bicycle** is present in half of the pictures (label
   ``Y`` (1, m)); the small target task of the transfer-learning experiment.
 * ``signs``: one red road sign of four shapes (:data:`SIGN_SHAPES`: circle, triangle, square,
-  diamond) somewhere in a street scene, sometimes with a large red distractor (a red car or a red
+  diamond) somewhere in a street scene, in 40 % of the pictures with a large red distractor (a red
   building front). Labels ``y`` (m,) 0-3, the sign's centre ``center`` (m, 2) (x, y in pixels of
   the 32x32 picture) and ``red_distractor`` (m,) 0/1: for the "find, then classify" pipeline.
 
@@ -41,7 +41,7 @@ COURSE3_SIZES = {"scenes": {"train": 2000, "test": 400}, "bikes": {"train": 1000
 _SET_IDS = {"scenes": 0, "bikes": 1, "signs": 2}
 P_PRESENT = 0.45   # each of the four objects of a scene
 P_MISSING = 0.33   # a training label left unlabelled
-P_RED = 0.5        # a sign scene with a large red distractor
+P_RED = 0.4        # a sign scene with a red building front behind the street
 _SIGN_R = (10.0, 12.0)  # the sign's radius (pixels of the 64x64 drawing)
 _OBJECT_SCALE = (1.3, 1.6)
 _SLOTS = 4         # objects stand in different slots along the street (no occlusion)
@@ -81,7 +81,7 @@ def _street(rng, red_building: bool = False):
                                                          rng.uniform(0.25, 0.6)))
     if red_building:
         f = _Frame(rng.uniform(6, 58), horizon, 1.0)
-        cv.fill(f.box(0, -9, rng.uniform(8, 11), 9), _jit(rng, _RED, 0.04))
+        cv.fill(f.box(0, -12, rng.uniform(9, 12), 12), _jit(rng, _RED, 0.04))
     return cv, horizon, top
 
 
@@ -189,25 +189,19 @@ def _sign_shape(f, shape, r):
 def render_sign_scene(rng, shape: int, red_distractor: bool):
     """One 32x32x3 uint8 street scene with a red road sign of shape ``SIGN_SHAPES[shape]``; returns
     ``(image, center)`` with the sign's centre (x, y) in pixels of the 32x32 picture. With
-    ``red_distractor`` a large red thing (a red car or a red building front) is in the picture too."""
+    ``red_distractor`` a red building front stands behind the street too."""
     if not isinstance(rng, np.random.Generator):
         raise ValueError("rng must be a numpy.random.Generator (np.random.default_rng(seed)), "
                          f"got {type(rng).__name__}")
     if not 0 <= int(shape) < len(SIGN_SHAPES):
         raise ValueError(f"shape must be 0..{len(SIGN_SHAPES) - 1}, got {shape!r}")
-    building = bool(red_distractor and rng.random() < 0.5)
-    cv, horizon, top = _street(rng, red_building=building)
+    cv, horizon, top = _street(rng, red_building=bool(red_distractor))
     slots = rng.permutation(_SLOTS)
     extras = [n for n in ("car", "pedestrian", "traffic_light") if rng.random() < 0.3]
-    if red_distractor and not building:
-        extras = ["red_car"] + [n for n in extras if n != "car"]
     for name, slot in zip(extras, slots[1:]):
         x = (slot + 0.5) * 64 / _SLOTS + rng.uniform(-2, 2)
         y = rng.uniform(top + 1, min(top + 10, 62))
-        if name == "red_car":
-            _car(cv, rng, x, y, color=_RED)
-        else:
-            _DRAW[name](cv, rng, x, y)
+        _DRAW[name](cv, rng, x, y)
     cx = (slots[0] + 0.5) * 64 / _SLOTS + rng.uniform(-2, 2)
     cx = float(np.clip(cx, 13, 51))
     cy = float(rng.uniform(12, 40))
