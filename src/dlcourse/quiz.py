@@ -4,9 +4,7 @@ The rendered quiz is one HTML block with an inline script and no external resour
 same on the static site (stored as a notebook output, no kernel) and in a running notebook.
 Question kinds: "single" (one correct option), "multiple" (several correct; all of them and only
 them), "numeric" (a number, within ``tolerance``). Every question has an explanation, shown after
-the learner answers. Optional text for case studies: a quiz-level ``intro`` (shown under the title)
-and a question-level ``scenario`` (what happened in the project before this decision, shown above
-the question).
+the learner answers.
 """
 from __future__ import annotations
 
@@ -29,7 +27,11 @@ def load(name: str) -> dict:
 
 
 def validate(quiz: dict, name: str = "quiz") -> None:
-    """Raise ValueError naming the question if a question lacks an answer or an explanation."""
+    """Raise ValueError naming the question if a question lacks an answer or an explanation.
+
+    Optional text for case studies: a quiz-level ``intro`` (shown under the title) and a question-level
+    ``scenario`` (what happened in the project before this decision, shown above the question).
+    """
     if not quiz.get("title") or not isinstance(quiz.get("questions"), list) or not quiz["questions"]:
         raise ValueError(f"{name}: needs a 'title' and a non-empty 'questions' list")
     if "intro" in quiz and (not isinstance(quiz["intro"], str) or not quiz["intro"].strip()):
