@@ -24,6 +24,8 @@ from dlcourse.data.catgen import DEFAULT_SEED
 from dlcourse.data.course2 import COURSE2_2D_FILE, course2_2d_arrays
 from dlcourse.data.course3_goal import COURSE3_GOAL_FILE, make_course3_goal_pool
 from dlcourse.data.course3_goal import DEFAULT_SEED as COURSE3_GOAL_SEED
+from dlcourse.data.course3_multitask import COURSE3_FILE, make_course3_datasets
+from dlcourse.data.course3_multitask import DEFAULT_SEED as COURSE3_SEED
 from dlcourse.data.signs import DEFAULT_SEED as SIGNS_SEED
 from dlcourse.data.signs import SIGNS_SIZES, SIGNS_TEST_FILE, SIGNS_TRAIN_FILE, make_signs_dataset, signs_file_arrays
 from dlcourse.data.files import CAT_TEST_FILE, CAT_TRAIN_FILE, MANIFEST_NAME
@@ -95,8 +97,17 @@ def _course3_goal_files() -> dict:
     return {COURSE3_GOAL_FILE: (arrays, attrs)}
 
 
+def _course3_multitask_files() -> dict:
+    attrs = {
+        "source": f"dlcourse.data.course3_multitask.make_course3_datasets(seed={COURSE3_SEED})",
+        "note": "Course 3's rendered 32x32 street scenes (multi-task labels with missing entries, a bicycle "
+                "target task, road signs for a find-then-classify pipeline); see data/README.md",
+    }
+    return {COURSE3_FILE: (make_course3_datasets(seed=COURSE3_SEED), attrs)}
+
+
 # every file this script writes, built by one function per data set
-FILE_BUILDERS = (_cat_files, _course2_2d_files, _signs_files, _course3_goal_files)
+FILE_BUILDERS = (_cat_files, _course2_2d_files, _signs_files, _course3_goal_files, _course3_multitask_files)
 
 
 def build(out_dir: Path) -> dict:

@@ -54,7 +54,7 @@ __all__ = [
     "add", "sub", "mul", "div", "neg", "matmul", "power", "exp", "log", "mean",
     "reshape", "transpose", "concat",
     "affine", "relu", "leaky_relu", "sigmoid", "tanh", "softmax", "dropout", "batchnorm",
-    "sigmoid_cross_entropy", "softmax_cross_entropy", "l2_penalty",
+    "sigmoid_cross_entropy", "softmax_cross_entropy", "masked_sigmoid_cross_entropy", "l2_penalty",
     "pad2d", "conv2d", "max_pool2d", "avg_pool2d", "batchnorm2d", "flatten", "global_avg_pool",
 ]
 
@@ -486,6 +486,16 @@ def softmax_cross_entropy(logits, Y) -> Tensor:
     logits = _lift(logits)
     J, cache = F.softmax_cross_entropy_loss_forward(logits.data, _labels(Y))
     return record(np.asarray(J), (logits,), lambda g: (F.softmax_cross_entropy_loss_backward(g, cache),))
+
+
+def masked_sigmoid_cross_entropy(logits, Y, mask) -> Tensor:
+    """Multi-task cost with missing labels: one sigmoid per row of logits (K, m), 0/1 labels Y (K, m),
+    ``mask`` (K, m) 1 where a label is known; the mean over examples of the sum over labelled tasks
+    (``masked_sigmoid_cross_entropy_loss_forward`` / ``_backward``): a scalar Tensor."""
+    logits = _lift(logits)
+    J, cache = F.masked_sigmoid_cross_entropy_loss_forward(logits.data, _labels(Y), _labels(mask))
+    return record(np.asarray(J), (logits,),
+                  lambda g: (F.masked_sigmoid_cross_entropy_loss_backward(g, cache),))
 
 
 def l2_penalty(weights, lambd: float, m: int) -> Tensor:

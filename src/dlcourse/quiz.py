@@ -27,9 +27,15 @@ def load(name: str) -> dict:
 
 
 def validate(quiz: dict, name: str = "quiz") -> None:
-    """Raise ValueError naming the question if a question lacks an answer or an explanation."""
+    """Raise ValueError naming the question if a question lacks an answer or an explanation.
+
+    Optional text for case studies: a quiz-level ``intro`` (shown under the title) and a question-level
+    ``scenario`` (what happened in the project before this decision, shown above the question).
+    """
     if not quiz.get("title") or not isinstance(quiz.get("questions"), list) or not quiz["questions"]:
         raise ValueError(f"{name}: needs a 'title' and a non-empty 'questions' list")
+    if "intro" in quiz and (not isinstance(quiz["intro"], str) or not quiz["intro"].strip()):
+        raise ValueError(f"{name}: 'intro', when given, must be non-empty text")
     for i, q in enumerate(quiz["questions"], 1):
         where = f"{name} question {i}"
         kind = q.get("kind")
@@ -37,6 +43,8 @@ def validate(quiz: dict, name: str = "quiz") -> None:
             raise ValueError(f"{where}: kind must be one of {sorted(KINDS)}, got {kind!r}")
         if not q.get("question") or not q.get("explanation"):
             raise ValueError(f"{where}: needs 'question' and 'explanation' text")
+        if "scenario" in q and (not isinstance(q["scenario"], str) or not q["scenario"].strip()):
+            raise ValueError(f"{where}: 'scenario', when given, must be non-empty text")
         if kind == "numeric":
             if not isinstance(q.get("answer"), (int, float)) or isinstance(q.get("answer"), bool):
                 raise ValueError(f"{where}: a numeric question needs a number as 'answer', got {q.get('answer')!r}")
@@ -86,6 +94,8 @@ _STYLE = """
 .dlq-right {background:#e6f4ea} .dlq-wrong {background:#fdecea}
 .dlq-verdict {font-weight:bold;margin-right:0.4em}
 """
+# case-study text (inline, so that the pages of quizzes without it stay byte for byte the same)
+_CASE_STYLE = "background:#f4f6f8;border-left:3px solid #8aa;padding:0.4em 0.6em;margin:0.4em 0"
 
 
 def _display_order(quiz_id: str, number: int, n: int) -> list[int]:
@@ -102,6 +112,8 @@ def to_html(quiz: dict, quiz_id: str) -> str:
     e = html.escape
     dom_id = "dlq-" + "".join(c if c.isalnum() else "-" for c in quiz_id)
     parts = [f'<div class="dlq" id="{dom_id}"><style>{_STYLE}</style>', f"<h3>{e(quiz['title'])}</h3>"]
+    if quiz.get("intro"):
+        parts.append(f'<p class="dlq-intro" style="{_CASE_STYLE}">{e(quiz["intro"])}</p>')
     for i, q in enumerate(quiz["questions"], 1):
         qid = f"{dom_id}-q{i}"
         attrs = f'data-kind="{q["kind"]}"'
@@ -112,7 +124,9 @@ def to_html(quiz: dict, quiz_id: str) -> str:
             shown = {j: k for k, j in enumerate(order)}  # option index -> position on the page
             attrs += f' data-correct="{",".join(str(shown[c]) for c in sorted(q["correct"]))}"'
         hint = {"single": "Choose one.", "multiple": "Choose all that apply.", "numeric": "Enter a number."}[q["kind"]]
-        parts.append(f'<div class="dlq-question" id="{qid}" {attrs}><p><b>{i}.</b> {e(q["question"])} <i>{hint}</i></p>')
+        scenario = f'<p class="dlq-scenario" style="{_CASE_STYLE}">{e(q["scenario"])}</p>' if q.get("scenario") else ""
+        parts.append(f'<div class="dlq-question" id="{qid}" {attrs}>{scenario}<p><b>{i}.</b> {e(q["question"])} '
+                     f'<i>{hint}</i></p>')
         if q["kind"] == "numeric":
             parts.append(f'<input type="text" inputmode="decimal" aria-label="answer to question {i}">')
         else:

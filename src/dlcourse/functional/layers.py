@@ -39,12 +39,18 @@ import numpy as np
 from .._validate import as_float, check_nonempty, check_same_dtype, check_shape  # noqa: F401 (re-exported)
 from ._cache import Cache, open_cache
 from .activations import sigmoid, softmax
-from .losses import sigmoid_cross_entropy_with_logits, softmax_cross_entropy
+from .losses import (
+    _masked_inputs,
+    masked_sigmoid_cross_entropy_with_logits,
+    sigmoid_cross_entropy_with_logits,
+    softmax_cross_entropy,
+)
 
 __all__ = [
     "affine_forward", "affine_backward",
     "sigmoid_cross_entropy_loss_forward", "sigmoid_cross_entropy_loss_backward",
     "softmax_cross_entropy_loss_forward", "softmax_cross_entropy_loss_backward",
+    "masked_sigmoid_cross_entropy_loss_forward", "masked_sigmoid_cross_entropy_loss_backward",
 ]
 
 
@@ -152,5 +158,27 @@ def softmax_cross_entropy_loss_backward(dJ, cache):
     Z = values["Z"]
     dZ = softmax(Z, axis=0)  # the per-example a - y of losses.softmax_cross_entropy_backward
     dZ -= values["Y"]
+    dZ *= _upstream_scalar(dJ, Z.dtype) / Z.dtype.type(Z.shape[1])
+    return dZ
+
+
+def masked_sigmoid_cross_entropy_loss_forward(Z, Y, mask):
+    """Multi-task cost with missing labels from logits Z (K, m), 0/1 labels Y (K, m) and a 0/1 ``mask``
+    (K, m) (1 = labelled): ``J = (1/m) sum_i sum_j mask_ji L(sigmoid(z_ji), y_ji)``, the mean over the m
+    examples of the sum over the labelled tasks. Returns ``(J, cache)``; ``J`` is a numpy scalar of Z's dtype.
+    """
+    Z = as_float("Z", Z)
+    J = masked_sigmoid_cross_entropy_with_logits(Z, Y, mask)  # validates Z (K, m), m > 0, Y and mask
+    Z, Y, mask = _masked_inputs(Z, Y, mask)
+    return Z.dtype.type(J), Cache("masked_sigmoid_cross_entropy_loss", Z=Z, Y=Y, mask=mask)
+
+
+def masked_sigmoid_cross_entropy_loss_backward(dJ, cache):
+    """dJ/dZ = dJ * mask * (sigmoid(Z) - Y) / m, shape (K, m): no gradient flows from a missing label."""
+    values = open_cache(cache, "masked_sigmoid_cross_entropy_loss")
+    Z = values["Z"]
+    dZ = sigmoid(Z)
+    dZ -= values["Y"]
+    dZ *= values["mask"]
     dZ *= _upstream_scalar(dJ, Z.dtype) / Z.dtype.type(Z.shape[1])
     return dZ

@@ -18,6 +18,7 @@ from .activations import sigmoid, softmax
 __all__ = [
     "binary_cross_entropy", "binary_cross_entropy_backward",
     "sigmoid_cross_entropy_with_logits", "sigmoid_cross_entropy_with_logits_backward",
+    "masked_sigmoid_cross_entropy_with_logits", "masked_sigmoid_cross_entropy_with_logits_backward",
     "categorical_cross_entropy", "categorical_cross_entropy_backward",
     "softmax_cross_entropy", "softmax_cross_entropy_backward",
     "one_hot", "EPS",
@@ -119,6 +120,11 @@ def sigmoid_cross_entropy_with_logits(Z, Y) -> float:
     Z = _logits("Z", Z)
     Y = _binary_labels(Y, Z, "Z")
     m = Z.shape[1]
+    return float(np.sum(_sigmoid_cross_entropy_terms(Z, Y)) / m)
+
+
+def _sigmoid_cross_entropy_terms(Z, Y) -> np.ndarray:
+    """The per-entry losses -[y log s(z) + (1-y) log(1-s(z))] of checked logits and labels (any shape)."""
     # -[y log s(z) + (1-y) log(1-s(z))] = max(z,0) - z y + log(1 + exp(-|z|))
     softplus = np.abs(Z)
     np.negative(softplus, out=softplus)
@@ -127,7 +133,7 @@ def sigmoid_cross_entropy_with_logits(Z, Y) -> float:
     losses = np.maximum(Z, 0)
     losses -= Z * Y
     losses += softplus
-    return float(np.sum(losses) / m)
+    return losses
 
 
 def sigmoid_cross_entropy_with_logits_backward(Z, Y):
@@ -136,6 +142,49 @@ def sigmoid_cross_entropy_with_logits_backward(Z, Y):
     Y = _binary_labels(Y, Z, "Z")
     dZ = sigmoid(Z)
     dZ -= Y
+    return dZ
+
+
+def _masked_inputs(Z, Y, mask):
+    """Checked logits (K, m), 0/1 labels and 0/1 mask of Z's shape, in Z's dtype."""
+    Z = _columns("Z", Z)
+    _finite_range("Z", Z, None, None, "")
+    arrays = []
+    for name, x in (("Y", Y), ("mask", mask)):
+        x = as_float(name, x)
+        if x.shape != Z.shape:
+            hint = f" (did you pass the transpose? use {name}.T)" if x.shape == Z.shape[::-1] else ""
+            raise ValueError(f"{name} has shape {x.shape} but Z has shape {Z.shape}: expected one entry per "
+                             f"task and example, (K={Z.shape[0]}, m={Z.shape[1]}){hint}")
+        if np.count_nonzero(x) != np.count_nonzero(x == 1):
+            bad = x[(x != 0) & (x != 1)]
+            what = "0/1 labels (a missing label is any value with mask 0, e.g. 0)" if name == "Y" else \
+                "0/1 flags (1 = labelled, 0 = missing)"
+            raise ValueError(f"{name} must hold only {what}, found values {np.unique(bad)[:6]}")
+        arrays.append(x.astype(Z.dtype, copy=False))
+    return Z, arrays[0], arrays[1]
+
+
+def masked_sigmoid_cross_entropy_with_logits(Z, Y, mask) -> float:
+    """Multi-task cost with missing labels: J = (1/m) sum_i sum_j mask_ji L(sigmoid(z_ji), y_ji).
+
+    Z, Y, mask of shape (K tasks, m examples); ``mask`` is 1 where the label ``y_ji`` is known and 0
+    where it is missing (those entries add nothing, whatever ``Y`` holds there). One sigmoid per task
+    (several labels can be 1 at once), the sum over tasks and the mean over the m examples, as in the
+    course. With K = 1 and a mask of ones it is :func:`sigmoid_cross_entropy_with_logits`.
+    """
+    Z, Y, mask = _masked_inputs(Z, Y, mask)
+    terms = _sigmoid_cross_entropy_terms(Z, Y)
+    terms *= mask
+    return float(np.sum(terms) / Z.shape[1])
+
+
+def masked_sigmoid_cross_entropy_with_logits_backward(Z, Y, mask):
+    """dL/dZ = mask * (sigmoid(Z) - Y), per example (0 where a label is missing)."""
+    Z, Y, mask = _masked_inputs(Z, Y, mask)
+    dZ = sigmoid(Z)
+    dZ -= Y
+    dZ *= mask
     return dZ
 
 
