@@ -24,6 +24,7 @@ from dlcourse.data.catgen import DEFAULT_SEED
 from dlcourse.data.course2 import COURSE2_2D_FILE, course2_2d_arrays
 from dlcourse.data.signs import DEFAULT_SEED as SIGNS_SEED
 from dlcourse.data.signs import SIGNS_SIZES, SIGNS_TEST_FILE, SIGNS_TRAIN_FILE, make_signs_dataset, signs_file_arrays
+from dlcourse.data.course3_mismatch import COURSE3_FILE, COURSE3_SEED, COURSE3_SIZES, course3_file_arrays
 from dlcourse.data.files import CAT_TEST_FILE, CAT_TRAIN_FILE, MANIFEST_NAME
 
 HERE = Path(__file__).resolve().parent
@@ -82,8 +83,18 @@ def _signs_files() -> dict:
             SIGNS_TEST_FILE: (signs_file_arrays(d, "test"), attrs)}
 
 
+def _course3_mismatch_files() -> dict:
+    attrs = {
+        "source": f"dlcourse.data.course3_mismatch.make_course3_dataset(n_web={COURSE3_SIZES['web']}, "
+                  f"n_app={COURSE3_SIZES['app']}, seed={COURSE3_SEED})",
+        "note": "Course 3's 32x32 'web' and 'mobile app' cat pictures (catgen renders, downsampled; the app "
+                "set through a phone camera); see data/README.md",
+    }
+    return {COURSE3_FILE: (course3_file_arrays(), attrs)}
+
+
 # every file this script writes, built by one function per data set
-FILE_BUILDERS = (_cat_files, _course2_2d_files, _signs_files)
+FILE_BUILDERS = (_cat_files, _course2_2d_files, _signs_files, _course3_mismatch_files)
 
 
 def build(out_dir: Path) -> dict:
