@@ -8,8 +8,8 @@ its own:
 
 * **web** pictures: a catgen picture (64x64), downsampled to 32x32 by averaging 2x2 blocks;
 * **app** pictures: an independent catgen picture, downsampled the same way, then passed through
-  :func:`mobile_camera` -- framing (a closer, off-centre crop), a dim warm light with a vignette, blur and
-  sensor noise. The *content* (what is drawn, the share of cats) follows the same law as the web set, so
+  :func:`mobile_camera` -- framing (a closer, off-centre crop), blur, a dim warm light with a vignette
+  (:func:`relight`) and sensor noise. The *content* (what is drawn, the share of cats) follows the same law as the web set, so
   the only difference between the two distributions is the camera, known by construction.
 
 Both carry catgen's metadata (``kind``: ``'cat/face/ginger'``, ``'dog/face/pointy'``, ``'lion'``, ...;
@@ -32,7 +32,7 @@ from .catgen import _box_blur, render_image
 from .files import DataFileError, _REBUILD_HINT, _check_images, _where, load_h5
 
 __all__ = ["make_course3_dataset", "load_course3_mismatch", "downsample", "draw_camera", "apply_camera",
-           "mobile_camera", "COURSE3_FILE", "COURSE3_SIZES", "COURSE3_SEED", "SIZE"]
+           "apply_cameras", "relight", "mobile_camera", "COURSE3_FILE", "COURSE3_SIZES", "COURSE3_SEED", "SIZE"]
 
 SIZE = 32
 COURSE3_FILE = "course3_mismatch.h5"
@@ -81,21 +81,83 @@ def draw_camera(rng) -> dict:
 
 _GRID = (np.arange(SIZE) + 0.5) / SIZE
 _R2 = ((_GRID[:, None] - 0.5) ** 2 + (_GRID[None, :] - 0.5) ** 2) / 0.5
-_VIGNETTE_MAP = (1.0 - _VIGNETTE * _R2)[..., None]
 
 
-def _crop(img, zoom, centre):
-    """Bilinear resampling of the square of side 1/zoom around ``centre`` (fractions of the frame)."""
+def relight(images, exposure, gain, vignette=_VIGNETTE) -> np.ndarray:
+    """The phone's light: ``images * exposure * gain * (1 - vignette * r^2 / 0.5)``, float in, float out.
+
+    ``images``: float (32, 32, 3) or (m, 32, 32, 3); ``gain``: 3 RGB factors; ``r`` is the distance of a
+    pixel's centre ``((i + 0.5) / 32, (j + 0.5) / 32)`` from the frame's centre ``(0.5, 0.5)``, so the
+    corners keep ``1 - vignette`` of their light (times ``exposure * gain``) and the centre all of it.
+    No clipping: values stay floats.
+    """
+    x = np.asarray(images, dtype=np.float64)
+    if x.shape[-3:] != (SIZE, SIZE, 3) or x.ndim not in (3, 4):
+        raise ValueError(f"images should be ({SIZE}, {SIZE}, 3) or (m, {SIZE}, {SIZE}, 3), got {x.shape}")
+    vmap = (1.0 - vignette * _R2)[..., None]
+    return x * exposure * np.asarray(gain, dtype=np.float64) * vmap
+
+
+def _crop_coords(zoom, centre):
+    """Bilinear sampling coordinates of the square of side 1/zoom around ``centre`` (fractions of the frame)."""
     side = 1.0 / zoom
     ys = (centre[0] - side / 2 + _GRID * side) * SIZE - 0.5
     xs = (centre[1] - side / 2 + _GRID * side) * SIZE - 0.5
     y0 = np.clip(np.floor(ys).astype(int), 0, SIZE - 2)
     x0 = np.clip(np.floor(xs).astype(int), 0, SIZE - 2)
-    fy = np.clip(ys - y0, 0.0, 1.0)[:, None, None]
-    fx = np.clip(xs - x0, 0.0, 1.0)[None, :, None]
-    top = img[y0][:, x0] * (1 - fx) + img[y0][:, x0 + 1] * fx
-    bottom = img[y0 + 1][:, x0] * (1 - fx) + img[y0 + 1][:, x0 + 1] * fx
-    return top * (1 - fy) + bottom * fy
+    return y0, x0, np.clip(ys - y0, 0.0, 1.0), np.clip(xs - x0, 0.0, 1.0)
+
+
+def _as_pictures(images):
+    x = np.asarray(images)
+    single = x.ndim == 3
+    if single:
+        x = x[None]
+    if x.ndim != 4 or x.shape[1:] != (SIZE, SIZE, 3):
+        raise ValueError(f"images should be (m, {SIZE}, {SIZE}, 3) or ({SIZE}, {SIZE}, 3), got {np.shape(images)}")
+    x = x.astype(np.float64) / 255.0 if x.dtype == np.uint8 else x.astype(np.float64)
+    return x, single
+
+
+def _blur_batch(x, passes):
+    """``passes`` 3x3 box blurs of every picture of (m, H, W, C) (catgen's blur, one call for the batch)."""
+    if passes == 0 or x.shape[0] == 0:
+        return x
+    m, h, w, c = x.shape
+    y = np.moveaxis(x, 0, 2).reshape(h, w, m * c)
+    for _ in range(passes):
+        y = _box_blur(y, 1)
+    return np.moveaxis(y.reshape(h, w, m, c), 2, 0)
+
+
+def apply_cameras(images, settings) -> np.ndarray:
+    """Photograph picture ``k`` of ``images`` with camera setting ``settings[k]`` (from :func:`draw_camera`).
+
+    ``images``: (m, 32, 32, 3), uint8 (0-255) or float in [0, 1]; ``settings``: a sequence of m settings.
+    Returns uint8 (m, 32, 32, 3): crop (bilinear), blur, :func:`relight`, plus the setting's noise field.
+    """
+    x, _ = _as_pictures(images)
+    m = x.shape[0]
+    if len(settings) != m:
+        raise ValueError(f"give one camera setting per picture: {m} pictures, {len(settings)} settings")
+    coords = [_crop_coords(s["zoom"], s["centre"]) for s in settings]
+    y0 = np.stack([c[0] for c in coords])[:, :, None]
+    x0 = np.stack([c[1] for c in coords])[:, None, :]
+    fy = np.stack([c[2] for c in coords])[:, :, None, None]
+    fx = np.stack([c[3] for c in coords])[:, None, :, None]
+    k = np.arange(m)[:, None, None]
+    top = x[k, y0, x0] * (1 - fx) + x[k, y0, x0 + 1] * fx
+    bottom = x[k, y0 + 1, x0] * (1 - fx) + x[k, y0 + 1, x0 + 1] * fx
+    img = top * (1 - fy) + bottom * fy
+    blur = np.array([s["blur"] for s in settings])
+    for passes in np.unique(blur):
+        sel = blur == passes
+        img[sel] = _blur_batch(img[sel], int(passes))
+    exposure = np.array([s["exposure"] for s in settings])[:, None, None, None]
+    gain = np.stack([s["gain"] for s in settings])[:, None, None, :]
+    noise = np.stack([s["noise"] for s in settings])
+    img = relight(img, exposure, gain) + noise
+    return np.clip(np.round(img * 255.0), 0, 255).astype(np.uint8)
 
 
 def apply_camera(images, setting: dict) -> np.ndarray:
@@ -104,29 +166,16 @@ def apply_camera(images, setting: dict) -> np.ndarray:
     ``images``: (32, 32, 3) or (m, 32, 32, 3), uint8 (0-255) or float in [0, 1]. Returns uint8 of the same
     shape. The same setting is applied to every picture given (crop, light, blur, the same noise field).
     """
-    x = np.asarray(images)
-    single = x.ndim == 3
-    if single:
-        x = x[None]
-    if x.ndim != 4 or x.shape[1:] != (SIZE, SIZE, 3):
-        raise ValueError(f"images should be (m, {SIZE}, {SIZE}, 3) or ({SIZE}, {SIZE}, 3), got {np.shape(images)}")
-    x = x.astype(np.float64) / 255.0 if x.dtype == np.uint8 else x.astype(np.float64)
-    out = np.empty(x.shape, dtype=np.uint8)
-    for k in range(x.shape[0]):
-        img = _crop(x[k], setting["zoom"], setting["centre"])
-        for _ in range(setting["blur"]):
-            img = _box_blur(img, 1)
-        img = img * setting["exposure"] * setting["gain"] * _VIGNETTE_MAP + setting["noise"]
-        out[k] = np.clip(np.round(img * 255.0), 0, 255).astype(np.uint8)
+    x, single = _as_pictures(images)
+    out = apply_cameras(x, [setting] * x.shape[0])
     return out[0] if single else out
 
 
 def mobile_camera(images, rng) -> np.ndarray:
-    """Each picture through its own freshly drawn camera setting: the app's pictures."""
-    x = np.asarray(images)
-    if x.ndim == 3:
-        return apply_camera(x, draw_camera(rng))
-    return np.stack([apply_camera(img, draw_camera(rng)) for img in x])
+    """Each picture through its own camera setting, drawn in turn from ``rng``: app-like pictures."""
+    x, single = _as_pictures(images)
+    out = apply_cameras(x, [draw_camera(rng) for _ in range(x.shape[0])])
+    return out[0] if single else out
 
 
 # --- the data set ----------------------------------------------------------------------------------
