@@ -130,6 +130,9 @@ def _blur_batch(x, passes):
     return np.moveaxis(y.reshape(h, w, m, c), 2, 0)
 
 
+_CHUNK = 256
+
+
 def apply_cameras(images, settings) -> np.ndarray:
     """Photograph picture ``k`` of ``images`` with camera setting ``settings[k]`` (from :func:`draw_camera`).
 
@@ -140,6 +143,8 @@ def apply_cameras(images, settings) -> np.ndarray:
     m = x.shape[0]
     if len(settings) != m:
         raise ValueError(f"give one camera setting per picture: {m} pictures, {len(settings)} settings")
+    if m > _CHUNK:  # in chunks, to keep the temporaries small (every picture is processed independently)
+        return np.concatenate([apply_cameras(x[i:i + _CHUNK], settings[i:i + _CHUNK]) for i in range(0, m, _CHUNK)])
     coords = [_crop_coords(s["zoom"], s["centre"]) for s in settings]
     y0 = np.stack([c[0] for c in coords])[:, :, None]
     x0 = np.stack([c[1] for c in coords])[:, None, :]
