@@ -28,6 +28,7 @@ from dlcourse.data.course3_multitask import COURSE3_FILE, make_course3_datasets
 from dlcourse.data.course3_multitask import DEFAULT_SEED as COURSE3_SEED
 from dlcourse.data.signs import DEFAULT_SEED as SIGNS_SEED
 from dlcourse.data.signs import SIGNS_SIZES, SIGNS_TEST_FILE, SIGNS_TRAIN_FILE, make_signs_dataset, signs_file_arrays
+from dlcourse.data.course3_mismatch import COURSE3_FILE, COURSE3_SEED, COURSE3_SIZES, course3_file_arrays
 from dlcourse.data.files import CAT_TEST_FILE, CAT_TRAIN_FILE, MANIFEST_NAME
 
 HERE = Path(__file__).resolve().parent
@@ -106,8 +107,18 @@ def _course3_multitask_files() -> dict:
     return {COURSE3_FILE: (make_course3_datasets(seed=COURSE3_SEED), attrs)}
 
 
+def _course3_mismatch_files() -> dict:
+    attrs = {
+        "source": f"dlcourse.data.course3_mismatch.make_course3_dataset(n_web={COURSE3_SIZES['web']}, "
+                  f"n_app={COURSE3_SIZES['app']}, seed={COURSE3_SEED})",
+        "note": "Course 3's 32x32 'web' and 'mobile app' cat pictures (catgen renders, downsampled; the app "
+                "set through a phone camera); see data/README.md",
+    }
+    return {COURSE3_FILE: (course3_file_arrays(), attrs)}
+
+
 # every file this script writes, built by one function per data set
-FILE_BUILDERS = (_cat_files, _course2_2d_files, _signs_files, _course3_goal_files, _course3_multitask_files)
+FILE_BUILDERS = (_cat_files, _course2_2d_files, _signs_files, _course3_goal_files, _course3_multitask_files, _course3_mismatch_files)
 
 
 def build(out_dir: Path) -> dict:

@@ -9,6 +9,8 @@
   ``make_*_dataset`` functions that generated them
 * :func:`load_signs`, :func:`load_signs_metadata` - the hand-signs pictures of Courses 2 and 4 (rendered by
   :func:`make_signs_dataset` / :func:`render_sign_image`, i.e. ``signs.render_sign``)
+* :func:`load_course3_mismatch` - Course 3's 32x32 "web" and "mobile app" pictures (catgen renders through
+  :func:`mobile_camera`, in :mod:`dlcourse.data.course3_mismatch`)
 * :func:`load_h5`, :func:`checked_path`, :func:`data_dir`, :class:`DataFileError` - the checked file access underneath
 """
 from .catgen import make_cat_dataset, render_image
@@ -30,6 +32,7 @@ from .files import (
     sha256_file,
 )
 from .signs import load_signs, load_signs_metadata, make_signs_dataset, render_sign as render_sign_image
+from .course3_mismatch import load_course3_mismatch, mobile_camera
 from .planar import EXTRA_DATASETS, load_extra_datasets, load_planar_dataset
 
 __all__ = [
@@ -38,4 +41,5 @@ __all__ = [
     "load_circles_dataset", "load_goalkeeper_dataset", "load_moons_dataset",
     "make_circles_dataset", "make_goalkeeper_dataset", "make_moons_dataset",
     "load_signs", "load_signs_metadata", "make_signs_dataset", "render_sign_image",
+    "load_course3_mismatch", "mobile_camera",
 ]
