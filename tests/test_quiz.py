@@ -2,6 +2,7 @@
 from __future__ import annotations
 
 import math
+import re
 from importlib import resources
 
 import numpy as np
@@ -11,9 +12,18 @@ from dlcourse import init, nn, optim, quiz
 from dlcourse.functional import activations, batchnorm, dense, dropout, losses, regularization
 
 #: Every quiz file in the package (so a new one is tested without editing this list) ...
-NAMES = sorted(f.name[:-5] for f in resources.files("dlcourse.quizzes").iterdir() if f.name.endswith(".json"))
+NAMES = sorted(f.name[:-5] for f in resources.files("dlcourse.quizzes").iterdir()
+               if re.fullmatch(r"course\d_week\d\.json", f.name))
+#: Course 3's weekly quizzes are its two case studies (longer, one scenario per decision):
+#: tests/test_quiz_course3.py holds them to their own rules.
+CASE_STUDIES = sorted(f.name[:-5] for f in resources.files("dlcourse.quizzes").iterdir()
+                      if f.name.endswith(".json") and f.name[:-5] not in NAMES)
 #: ... and the ones that must be there: one per week of each course written so far.
 EXPECTED = [f"course1_week{w}" for w in range(1, 5)] + [f"course2_week{w}" for w in range(1, 4)]
+
+
+def test_every_quiz_file_is_a_weekly_quiz_or_a_course3_case_study():
+    assert CASE_STUDIES == ["course3_birds", "course3_driving"], CASE_STUDIES
 
 
 def _ints(arg: str) -> list[int]:
