@@ -16,7 +16,7 @@ from dlcourse.graders import _core
 
 MODULES = [importlib.import_module(f"dlcourse.graders.{name}") for name in (
     "c1_introduction", "c1_python_numpy", "c1_logistic_regression", "c1_shallow_network", "c1_step_by_step",
-    "c1_deep_application")]
+    "c1_deep_application", "c2_regularization")]
 EXERCISES = [(m, ex) for m in MODULES for ex in m.chapter.exercises.values()]
 IDS = [f"{m.__name__.split('.')[-1]}.{ex.name}" for m, ex in EXERCISES]
 
@@ -33,8 +33,8 @@ def _check(module, ex):
     return getattr(module, f"check_{ex.name}")
 
 
-def test_there_are_36_exercises_each_exported():
-    assert len(EXERCISES) == 36
+def test_there_are_40_exercises_each_exported():
+    assert len(EXERCISES) == 40
     for module, ex in EXERCISES:
         assert f"check_{ex.name}" in module.__all__ and callable(_check(module, ex))
 
