@@ -26,7 +26,7 @@ from ._core import binary_labels as _labels
 __all__ = [
     "check_compute_cost_with_regularization", "check_backward_propagation_with_regularization",
     "check_forward_propagation_with_dropout", "check_backward_propagation_with_dropout",
-    "hint", "show_solution", "forward_propagation",
+    "hint", "show_solution", "forward_propagation", "backward_propagation",
 ]
 
 chapter = Chapter(__name__)
@@ -133,6 +133,13 @@ def _backward_core(X, Y, Z1, A1, W1, b1, Z2, A2, W2, b2, Z3, W3, b3, dA_hooks=(N
 
 
 _PARAM_GRADS = ("dW1", "db1", "dW2", "db2", "dW3", "db3")
+
+
+def backward_propagation(X, Y, cache):
+    """Plain backpropagation of :func:`forward_propagation`'s network (no regularization): the gradients
+    ``dA1, dA2, dW1, db1, dW2, db2, dW3, db3`` of the cross-entropy cost, from the dense kernels."""
+    Z1, A1, W1, b1, Z2, A2, W2, b2, Z3, A3, W3, b3 = cache
+    return _backward_core(X, Y, Z1, A1, W1, b1, Z2, A2, W2, b2, Z3, W3, b3)
 
 
 def _ref_backward_reg(X, Y, cache, lambd):
