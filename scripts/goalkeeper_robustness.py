@@ -3,7 +3,7 @@
 Trains the chapter's three models (``[2, 20, 3, 1]``, learning rate 0.3, 10,000 iterations, init seed 3,
 dropout seed 1; no regularization, L2 with lambda = 0.7, dropout with keep_prob = 0.86) on the
 goalkeeper fields generated with ``dlcourse.data.make_goalkeeper_dataset(seed=s)`` for several seeds
-(the chapter's field is seed 6), prints the test accuracies, and flags runs whose test accuracy changes
+(the chapter's field is seed 7), prints the test accuracies, and flags runs whose test accuracy changes
 when the initial weights are nudged by a relative 1e-12 (chaotic runs).
 
     .venv/bin/python scripts/goalkeeper_robustness.py            # seeds 0-9, about 2 minutes on one core
