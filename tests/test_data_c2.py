@@ -54,15 +54,23 @@ def test_circles_lie_on_two_circles():
     assert Y.sum() == 150 and Yt.sum() == 50
 
 
-def test_goalkeeper_training_split_has_outlier_clumps_but_test_does_not():
+def test_goalkeeper_training_split_has_wrong_colour_positions_but_test_does_not():
     X, Y, Xt, Yt = make_goalkeeper_dataset()
-    from dlcourse.data.course2 import _frontier
-    def wrong_and_deep(X, Y):  # wrong colour more than 0.08 beyond the frontier (label noise is N(0, 0.04^2))
-        depth = X[1] - _frontier(X[0])
-        return int(np.sum((Y[0] == 1) & (depth < -0.08)) + np.sum((Y[0] == 0) & (depth > 0.08)))
-    assert wrong_and_deep(X, Y) >= 12
-    assert wrong_and_deep(Xt, Yt) <= 4
+    from dlcourse.data.course2 import _blue_offset
+
+    def wrong_and_deep(X, Y):  # wrong colour more than 0.05 from the border (the colour noise is N(0, 0.02^2))
+        offset = _blue_offset(X.T)
+        return int(np.sum((Y[0] == 1) & (offset < -0.05)) + np.sum((Y[0] == 0) & (offset > 0.05)))
+    assert wrong_and_deep(X, Y) >= 20
+    assert wrong_and_deep(Xt, Yt) <= 3
     assert np.all(np.abs(Xt) <= 0.75)
+
+
+def test_goalkeeper_field_has_the_blue_lane():
+    X, Y, Xt, Yt = make_goalkeeper_dataset(n_test=2000)
+    lane = (Xt[0] > 0.15) & (Xt[0] < 0.3) & (Xt[1] > -0.45) & (Xt[1] < -0.1)
+    below = (Xt[0] < -0.1) & (Xt[1] > -0.45) & (Xt[1] < -0.1)
+    assert lane.sum() > 20 and Yt[0, lane].mean() > 0.95 and Yt[0, below].mean() < 0.05
 
 
 def test_2d_generators_are_deterministic_and_seeded():

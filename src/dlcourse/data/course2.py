@@ -6,9 +6,9 @@
   ``data.mat`` (where, on a football field, the French goalkeeper should kick the ball so that a
   French player heads it: 211 training and 200 test positions, blue / red). That file is not ours to
   redistribute; this generator draws positions of the same number, range and character: a curved,
-  noisy frontier between the two colours plus a few small clumps of "wrong-colour" points in the
-  training set, which an unregularized network bends its boundary to reach (and which L2 and dropout
-  ignore). It is not the original data;
+  slightly fuzzy frontier between the two colours, a blue lane reaching down into the red half, and,
+  in the training set only, isolated positions of the "wrong" colour, which an unregularized network
+  bends its boundary to reach. It is not the original data;
 * :func:`make_moons_dataset`: two noisy interleaved half circles, as the optimization chapter makes them
   with ``make_moons(n_samples=300, noise=.2)``.
 
@@ -39,7 +39,8 @@ COURSE2_2D_SETS = {
     "goalkeeper": {"train": 211, "test": 200},
     "moons": {"train": 300},
 }
-CIRCLES_SEED, GOALKEEPER_SEED, MOONS_SEED = 1, 2, 3
+CIRCLES_SEED, MOONS_SEED = 1, 3
+GOALKEEPER_SEED = 7  # the field the chapter trains on (scripts/goalkeeper_robustness.py compares seeds 0-9)
 _REBUILD_HINT = ("restore it with `git checkout -- data/` or rebuild it with "
                  "`.venv/bin/python data/build_datasets.py`")
 
@@ -90,54 +91,61 @@ def make_moons_dataset(n_train: int = 300, noise: float = 0.2, seed: int = MOONS
 
 # --- the goalkeeper stand-in -------------------------------------------------------------------------
 # The field is the box [-0.75, 0.75] x [-0.75, 0.75] (the original's positions span about that range).
-# Blue (label 1) lies above a wavy frontier x2 = _frontier(x1); a position's colour is decided by its
-# signed distance to the frontier plus N(0, _FUZZ^2) noise, so colours mix near the frontier. In the
-# training split, _CLUMPS small clumps of _CLUMP_SIZE positions of the wrong colour sit a little way
-# inside the other colour's side: the outliers an unregularized network reaches for.
+# Blue (label 1) lies above a gently curved frontier x2 = _frontier(x1), and in a lane reaching down into
+# the red half (_LANE_X1 < x1 < _LANE_X1', x2 > _LANE_BOTTOM); the colour of a position is decided by its
+# signed offset from that region's border plus N(0, _FUZZ^2) noise, so colours mix near the border. The
+# training split also holds _N_WRONG isolated positions of the wrong colour, at 0.05 to 0.35 (in x2) from
+# the frontier: the noise an unregularized network reaches for, and a regularized one ignores.
 _HALF = 0.75
-_FUZZ = 0.04
-_CLUMPS, _CLUMP_SIZE, _CLUMP_SPREAD = 6, 4, 0.035
-_CLUMP_DEPTH = (0.1, 0.25)  # how far (in the x2 direction) a clump sits beyond the frontier
+_FUZZ = 0.02
+_LANE_X1, _LANE_BOTTOM = (0.05, 0.4), -0.5
+_N_WRONG, _WRONG_DEPTH = 24, (0.05, 0.35)
 
 
 def _frontier(x1):
-    return 0.22 * np.sin(3.0 * x1 + 0.6) - 0.25 * x1 + 0.05
+    return 0.15 * np.sin(3.0 * x1 + 0.6) - 0.25 * x1 + 0.2
 
 
-def _goalkeeper_split(rng, m, clumps):
-    n_clump = clumps * _CLUMP_SIZE if clumps else 0
-    n_plain = m - n_clump
+def _blue_offset(X):
+    """Signed offset of positions X (n, 2) from the border of the blue region (> 0 inside it)."""
+    above = X[:, 1] - _frontier(X[:, 0])
+    lane = np.minimum(np.minimum(X[:, 0] - _LANE_X1[0], _LANE_X1[1] - X[:, 0]), X[:, 1] - _LANE_BOTTOM)
+    return np.maximum(above, lane)
+
+
+def _goalkeeper_split(rng, m, n_wrong):
+    n_plain = m - n_wrong
     X = rng.uniform(-_HALF, _HALF, (n_plain, 2))
-    depth = X[:, 1] - _frontier(X[:, 0])
-    y = (depth + rng.normal(0.0, _FUZZ, n_plain) > 0).astype(np.int64)
+    y = (_blue_offset(X) + rng.normal(0.0, _FUZZ, n_plain) > 0).astype(np.int64)
     parts_X, parts_y = [X], [y]
-    for _ in range(clumps):
-        x1 = rng.uniform(-0.6, 0.6)
-        label = int(rng.integers(2))  # a blue clump below the frontier, or a red one above it
-        side = -1.0 if label == 1 else 1.0
-        x2 = np.clip(_frontier(x1) + side * rng.uniform(*_CLUMP_DEPTH), -0.7, 0.7)
-        parts_X.append(np.array([x1, x2]) + rng.normal(0.0, _CLUMP_SPREAD, (_CLUMP_SIZE, 2)))
-        parts_y.append(np.full(_CLUMP_SIZE, label, dtype=np.int64))
+    for _ in range(n_wrong):
+        x1 = rng.uniform(-0.65, 0.65)
+        side = -1.0 if rng.integers(2) == 1 else 1.0  # below or above the frontier
+        x2 = np.clip(_frontier(x1) + side * rng.uniform(*_WRONG_DEPTH), -0.7, 0.7)
+        point = np.array([[x1, x2]])
+        parts_X.append(point)
+        parts_y.append(np.array([0 if _blue_offset(point)[0] > 0 else 1], dtype=np.int64))  # the wrong colour
     return _shuffled(rng, np.vstack(parts_X), np.concatenate(parts_y))
 
 
 def make_goalkeeper_dataset(n_train: int = 211, n_test: int = 200, seed: int = GOALKEEPER_SEED):
     """Generated stand-in for the regularization chapter's football-field data (``data.mat``): see the module doc.
 
-    Positions are uniform on [-0.75, 0.75]^2; blue (1) lies above the wavy frontier
-    ``x2 = 0.22 sin(3 x1 + 0.6) - 0.25 x1 + 0.05`` and red (0) below it, with colours mixed near the
-    frontier (signed offset plus N(0, 0.05^2) before thresholding). The training split also holds 4
-    clumps of 3 wrong-colour positions 0.12-0.3 beyond the frontier (12 of its 211 points); the test
-    split has none. Splits are drawn from generators seeded ``[seed, 0]`` and ``[seed, 1]``. Returns
+    Positions are uniform on [-0.75, 0.75]^2. Blue (1) is the region above the curved frontier
+    ``x2 = 0.15 sin(3 x1 + 0.6) - 0.25 x1 + 0.2`` together with a lane ``0.05 < x1 < 0.4, x2 > -0.5``
+    reaching down into the red (0) half; a position's colour is decided by its signed offset from that
+    region's border plus N(0, 0.02^2), so colours mix near the border. The training split also holds 24
+    isolated positions of the wrong colour, 0.05 to 0.35 above or below the frontier; the test split has
+    none. Splits are drawn from generators seeded ``[seed, 0]`` and ``[seed, 1]``. Returns
     ``(train_X (2, n_train), train_Y (1, n_train), test_X (2, n_test), test_Y (1, n_test))``.
     """
     n_train, n_test, seed = _check_size("n_train", n_train), _check_size("n_test", n_test), _check_seed(seed)
-    if n_train < _CLUMPS * _CLUMP_SIZE + 2:
-        raise ValueError(f"n_train must be at least {_CLUMPS * _CLUMP_SIZE + 2} (the training split holds "
-                         f"{_CLUMPS * _CLUMP_SIZE} outliers), got {n_train}")
+    if n_train < _N_WRONG + 2:
+        raise ValueError(f"n_train must be at least {_N_WRONG + 2} (the training split holds "
+                         f"{_N_WRONG} wrong-colour positions), got {n_train}")
     out = []
-    for split, (m, clumps) in enumerate(((n_train, _CLUMPS), (n_test, 0))):
-        out += _as_course_layout(*_goalkeeper_split(np.random.default_rng([seed, split]), m, clumps))
+    for split, (m, n_wrong) in enumerate(((n_train, _N_WRONG), (n_test, 0))):
+        out += _as_course_layout(*_goalkeeper_split(np.random.default_rng([seed, split]), m, n_wrong))
     return tuple(out)
 
 

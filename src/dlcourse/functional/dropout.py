@@ -26,7 +26,7 @@ import numpy as np
 from .._validate import as_float
 from ._cache import Cache, open_cache
 
-__all__ = ["dropout_forward", "dropout_backward", "as_generator"]
+__all__ = ["dropout_forward", "dropout_backward", "dropout_cache", "dropout_mask", "as_generator"]
 
 
 def as_generator(rng, name: str = "rng") -> np.random.Generator:
@@ -84,3 +84,22 @@ def dropout_backward(dout, cache):
     dA /= values["keep_prob"]
     return dA
 
+
+
+def dropout_mask(cache) -> np.ndarray:
+    """The 0/1 mask ``D`` a training-mode :func:`dropout_forward` drew (all ones in evaluation mode)."""
+    values = open_cache(cache, "dropout")
+    mask = values["mask"]
+    return np.ones(values["shape"]) if mask is None else mask
+
+
+def dropout_cache(D, keep_prob: float):
+    """The cache :func:`dropout_backward` takes, for a 0/1 mask ``D`` kept by hand (the course's ``D1, D2``).
+
+    ``D`` may be bool or 0/1 numbers; it is stored as float (0/1) and checked to hold only 0 and 1.
+    """
+    D = as_float("D", D)
+    keep_prob = _check_keep_prob(keep_prob)
+    if D.size == 0 or not np.all((D == 0) | (D == 1)):
+        raise ValueError("D must be a non-empty mask of 0s and 1s (D = rng.random(A.shape) < keep_prob)")
+    return Cache("dropout", mask=D, keep_prob=D.dtype.type(keep_prob), shape=D.shape)
