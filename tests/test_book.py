@@ -129,8 +129,21 @@ def test_toc_course1_lists_its_chapters_in_order(toc):
     assert files == COURSE1_CHAPTERS
 
 
+COURSE2_CHAPTERS = [
+    "notebooks/course2/01_initialization",
+    "notebooks/course2/02_regularization",
+    "notebooks/course2/03_gradient_checking",
+    "notebooks/course2/04_optimization",
+    "notebooks/course2/05_hyperparameters_batchnorm",
+    "notebooks/course2/06_framework",
+]
 COURSE2_WEEK_ENDS = {1: "notebooks/course2/03_gradient_checking", 2: "notebooks/course2/04_optimization",
                      3: "notebooks/course2/06_framework"}
+
+
+def test_toc_course2_lists_its_six_chapters_in_order(toc):
+    files = [e["file"] for e in toc["parts"][1]["chapters"][1:]]
+    assert [f for f in files if not f.rsplit("/", 1)[-1].startswith("quiz_week")] == COURSE2_CHAPTERS
 
 
 def test_toc_course2_quizzes_close_their_weeks(toc):
