@@ -146,8 +146,8 @@ def run_env(env: Env, notebooks: list[str], workers: int) -> dict:
     with tempfile.TemporaryDirectory() as tmp:
         xml = Path(tmp) / "junit.xml"
         cmd = [sys.executable, "-m", "pytest", *notebooks, "-q", "-p", "no:cacheprovider", f"--junitxml={xml}"]
-        if workers > 1:
-            cmd += ["-n", str(workers), "--dist", "loadscope"]  # a notebook's cells share one kernel, in order
+        # a notebook's cells share one kernel, in order; -n 0 (no workers) overrides the -n of addopts
+        cmd += ["-n", str(workers), "--dist", "loadscope"] if workers > 1 else ["-n", "0"]
         proc = subprocess.run(cmd, cwd=ROOT, env=env.environ(), capture_output=True, text=True)
         result = {nb: [] for nb in notebooks}
         if not xml.exists():
