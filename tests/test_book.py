@@ -146,6 +146,16 @@ def test_toc_course2_lists_its_six_chapters_in_order(toc):
     assert [f for f in files if not f.rsplit("/", 1)[-1].startswith("quiz_week")] == COURSE2_CHAPTERS
 
 
+COURSE3_CHAPTERS = [f"notebooks/course3/{name}" for name in (
+    "01_setting_up_your_goal", "02_human_level_performance", "03_error_analysis", "04_mismatched_data",
+    "05_transfer_and_multitask", "06_case_studies")]
+
+
+def test_toc_course3_lists_its_six_chapters_in_order(toc):
+    # Course 3's weekly quizzes are its two case studies, inside the last chapter
+    assert [e["file"] for e in toc["parts"][2]["chapters"][1:]] == COURSE3_CHAPTERS
+
+
 def test_toc_course2_quizzes_close_their_weeks(toc):
     """Each Course 2 quiz comes right after the last chapter of its week, in week order."""
     files = [e["file"] for e in toc["parts"][1]["chapters"]]
