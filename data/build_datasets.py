@@ -24,6 +24,8 @@ from dlcourse.data.catgen import DEFAULT_SEED
 from dlcourse.data.course2 import COURSE2_2D_FILE, course2_2d_arrays
 from dlcourse.data.signs import DEFAULT_SEED as SIGNS_SEED
 from dlcourse.data.signs import SIGNS_SIZES, SIGNS_TEST_FILE, SIGNS_TRAIN_FILE, make_signs_dataset, signs_file_arrays
+from dlcourse.data.happy import DEFAULT_SEED as HAPPY_SEED
+from dlcourse.data.happy import HAPPY_SIZES, HAPPY_TEST_FILE, HAPPY_TRAIN_FILE, happy_file_arrays, make_happy_dataset
 from dlcourse.data.files import CAT_TEST_FILE, CAT_TRAIN_FILE, MANIFEST_NAME
 
 HERE = Path(__file__).resolve().parent
@@ -82,18 +84,34 @@ def _signs_files() -> dict:
             SIGNS_TEST_FILE: (signs_file_arrays(d, "test"), attrs)}
 
 
+def _happy_files() -> dict:
+    d = make_happy_dataset(n_train=HAPPY_SIZES["train"], n_test=HAPPY_SIZES["test"], seed=HAPPY_SEED)
+    attrs = {
+        "source": f"dlcourse.data.make_happy_dataset(n_train={HAPPY_SIZES['train']}, "
+                  f"n_test={HAPPY_SIZES['test']}, seed={HAPPY_SEED})",
+        "note": "rendered stand-in for the Deep Learning Specialization's Happy House photos; see data/README.md",
+    }
+    return {HAPPY_TRAIN_FILE: (happy_file_arrays(d, "train"), attrs),
+            HAPPY_TEST_FILE: (happy_file_arrays(d, "test"), attrs)}
+
+
 # every file this script writes, built by one function per data set
-FILE_BUILDERS = (_cat_files, _course2_2d_files, _signs_files)
+FILE_BUILDERS = (_cat_files, _course2_2d_files, _signs_files, _happy_files)
 
 
 def build(out_dir: Path) -> dict:
     """Make every data set, write its h5 files and MANIFEST.json into ``out_dir``; return the manifest."""
+    old = out_dir / MANIFEST_NAME
+    previous = json.loads(old.read_text()) if old.is_file() else {}
     manifest = {}
     for builder in FILE_BUILDERS:
         for filename, (arrays, attrs) in builder().items():
             path = out_dir / filename
             write_h5(path, arrays, attrs)
             manifest[filename] = {"sha256": sha256_file(path), "size": path.stat().st_size}
+    # keep the entries of files this script does not build (weights written by scripts/train_*.py)
+    manifest.update({k: v for k, v in previous.items() if k not in manifest and (out_dir / k).is_file()})
+    manifest = dict(sorted(manifest.items()))
     (out_dir / MANIFEST_NAME).write_text(json.dumps(manifest, indent=2, sort_keys=True) + "\n")
     return manifest
 

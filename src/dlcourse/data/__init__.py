@@ -9,6 +9,9 @@
   ``make_*_dataset`` functions that generated them
 * :func:`load_signs`, :func:`load_signs_metadata` - the hand-signs pictures of Courses 2 and 4 (rendered by
   :func:`make_signs_dataset` / :func:`render_sign_image`, i.e. ``signs.render_sign``)
+* :func:`load_happy_dataset`, :func:`load_happy_metadata` - Course 4's "Happy House" faces, smiling or not
+  (rendered by :func:`make_happy_dataset` / :func:`render_face`)
+* :func:`load_weights` - trained weights shipped in ``data/`` (checked like the data sets) into an nn model
 * :func:`load_h5`, :func:`data_dir`, :class:`DataFileError` - the checked file access underneath
 """
 from .catgen import make_cat_dataset, render_image
@@ -26,8 +29,10 @@ from .files import (
     load_cat_dataset,
     load_cat_metadata,
     load_h5,
+    load_weights,
     sha256_file,
 )
+from .happy import load_happy_dataset, load_happy_metadata, make_happy_dataset, render_face
 from .signs import load_signs, load_signs_metadata, make_signs_dataset, render_sign as render_sign_image
 from .planar import EXTRA_DATASETS, load_extra_datasets, load_planar_dataset
 
@@ -37,4 +42,5 @@ __all__ = [
     "load_circles_dataset", "load_goalkeeper_dataset", "load_moons_dataset",
     "make_circles_dataset", "make_goalkeeper_dataset", "make_moons_dataset",
     "load_signs", "load_signs_metadata", "make_signs_dataset", "render_sign_image",
+    "load_happy_dataset", "load_happy_metadata", "make_happy_dataset", "render_face", "load_weights",
 ]
