@@ -47,8 +47,8 @@ def happy_layers_list(rng):
 def signs_with_formula(input_shape, rng):
     n_H, n_W, n_C = input_shape
     size = lambda n: -(-(-(-n // 8)) // 4)  # noqa: E731
-    return nn.Sequential(nn.Conv2d(n_C, 8, 4, padding="same", rng=rng), nn.ReLU(), nn.MaxPool2d(8, 8, padding="same"),
-                         nn.Conv2d(8, 16, 2, padding="same", rng=rng), nn.ReLU(), nn.MaxPool2d(4, 4, padding="same"),
+    return nn.Sequential(nn.Conv2d(n_C, 8, 5, padding="same", rng=rng), nn.ReLU(), nn.MaxPool2d(8, 8, padding="same"),
+                         nn.Conv2d(8, 16, 3, padding="same", rng=rng), nn.ReLU(), nn.MaxPool2d(4, 4, padding="same"),
                          nn.Flatten(), nn.Linear(size(n_H) * size(n_W) * 16, 6, rng=rng))
 
 
@@ -144,7 +144,7 @@ def test_the_chapter_models_have_the_stated_sizes():
     assert rows[1] == ((64, 64, 8), 7 * 7 * 3 * 8 + 8) and rows[-1] == ((1,), 2048 + 1)
     rows = solutions.layer_summary(solutions.convolutional_model((64, 64, 3), np.random.default_rng(0)), (64, 64, 3))
     assert [r[0] for r in rows] == [(64, 64, 8), (64, 64, 8), (8, 8, 8), (8, 8, 16), (8, 8, 16), (2, 2, 16), (64,), (6,)]
-    assert sum(r[1] for r in rows) == 4 * 4 * 3 * 8 + 8 + 2 * 2 * 8 * 16 + 16 + 64 * 6 + 6
+    assert sum(r[1] for r in rows) == 5 * 5 * 3 * 8 + 8 + 3 * 3 * 8 * 16 + 16 + 64 * 6 + 6
     assert math.ceil(math.ceil(64 / 8) / 4) == 2
 
 

@@ -25,8 +25,8 @@ def convolutional_model(input_shape, rng):
     h = math.ceil(math.ceil(n_H / 8) / 4)    # rows left after the two "same" pools
     w = math.ceil(math.ceil(n_W / 8) / 4)
     return nn.Sequential(
-        nn.Conv2d(n_C, 8, 4, padding="same", rng=rng), nn.ReLU(), nn.MaxPool2d(8, padding="same"),
-        nn.Conv2d(8, 16, 2, padding="same", rng=rng), nn.ReLU(), nn.MaxPool2d(4, padding="same"),
+        nn.Conv2d(n_C, 8, 5, padding="same", rng=rng), nn.ReLU(), nn.MaxPool2d(8, padding="same"),
+        nn.Conv2d(8, 16, 3, padding="same", rng=rng), nn.ReLU(), nn.MaxPool2d(4, padding="same"),
         nn.Flatten(),
         nn.Linear(h * w * 16, 6, rng=rng),
     )
