@@ -28,7 +28,12 @@ from dlcourse.data.course3_multitask import COURSE3_FILE, make_course3_datasets
 from dlcourse.data.course3_multitask import DEFAULT_SEED as COURSE3_SEED
 from dlcourse.data.signs import DEFAULT_SEED as SIGNS_SEED
 from dlcourse.data.signs import SIGNS_SIZES, SIGNS_TEST_FILE, SIGNS_TRAIN_FILE, make_signs_dataset, signs_file_arrays
-from dlcourse.data.course3_mismatch import COURSE3_FILE, COURSE3_SEED, COURSE3_SIZES, course3_file_arrays
+from dlcourse.data.course3_mismatch import COURSE3_FILE as COURSE3_MISMATCH_FILE
+from dlcourse.data.course3_mismatch import COURSE3_SEED as COURSE3_MISMATCH_SEED
+from dlcourse.data.course3_mismatch import COURSE3_SIZES as COURSE3_MISMATCH_SIZES
+from dlcourse.data.course3_mismatch import course3_file_arrays
+from dlcourse.data.happy import DEFAULT_SEED as HAPPY_SEED
+from dlcourse.data.happy import HAPPY_SIZES, HAPPY_TEST_FILE, HAPPY_TRAIN_FILE, happy_file_arrays, make_happy_dataset
 from dlcourse.data.files import CAT_TEST_FILE, CAT_TRAIN_FILE, MANIFEST_NAME
 
 HERE = Path(__file__).resolve().parent
@@ -109,20 +114,34 @@ def _course3_multitask_files() -> dict:
 
 def _course3_mismatch_files() -> dict:
     attrs = {
-        "source": f"dlcourse.data.course3_mismatch.make_course3_dataset(n_web={COURSE3_SIZES['web']}, "
-                  f"n_app={COURSE3_SIZES['app']}, seed={COURSE3_SEED})",
+        "source": f"dlcourse.data.course3_mismatch.make_course3_dataset(n_web={COURSE3_MISMATCH_SIZES['web']}, "
+                  f"n_app={COURSE3_MISMATCH_SIZES['app']}, seed={COURSE3_MISMATCH_SEED})",
         "note": "Course 3's 32x32 'web' and 'mobile app' cat pictures (catgen renders, downsampled; the app "
                 "set through a phone camera); see data/README.md",
     }
-    return {COURSE3_FILE: (course3_file_arrays(), attrs)}
+    return {COURSE3_MISMATCH_FILE: (course3_file_arrays(), attrs)}
+
+
+def _happy_files() -> dict:
+    d = make_happy_dataset(n_train=HAPPY_SIZES["train"], n_test=HAPPY_SIZES["test"], seed=HAPPY_SEED)
+    attrs = {
+        "source": f"dlcourse.data.make_happy_dataset(n_train={HAPPY_SIZES['train']}, "
+                  f"n_test={HAPPY_SIZES['test']}, seed={HAPPY_SEED})",
+        "note": "rendered stand-in for the Deep Learning Specialization's Happy House photos; see data/README.md",
+    }
+    return {HAPPY_TRAIN_FILE: (happy_file_arrays(d, "train"), attrs),
+            HAPPY_TEST_FILE: (happy_file_arrays(d, "test"), attrs)}
 
 
 # every file this script writes, built by one function per data set
-FILE_BUILDERS = (_cat_files, _course2_2d_files, _signs_files, _course3_goal_files, _course3_multitask_files, _course3_mismatch_files)
+FILE_BUILDERS = (_cat_files, _course2_2d_files, _signs_files, _course3_goal_files, _course3_multitask_files,
+                 _course3_mismatch_files, _happy_files)
 
 
 def build(out_dir: Path) -> dict:
     """Make every data set, write its h5 files and MANIFEST.json into ``out_dir``; return the manifest."""
+    old = out_dir / MANIFEST_NAME
+    previous = json.loads(old.read_text()) if old.is_file() else {}
     manifest = {}
     for builder in FILE_BUILDERS:
         for filename, (arrays, attrs) in builder().items():

@@ -11,6 +11,9 @@
   :func:`make_signs_dataset` / :func:`render_sign_image`, i.e. ``signs.render_sign``)
 * :func:`load_course3_mismatch` - Course 3's 32x32 "web" and "mobile app" pictures (catgen renders through
   :func:`mobile_camera`, in :mod:`dlcourse.data.course3_mismatch`)
+* :func:`load_happy_dataset`, :func:`load_happy_metadata` - Course 4's "Happy House" faces, smiling or not
+  (rendered by :func:`make_happy_dataset` / :func:`render_face`)
+* :func:`load_weights` - trained weights shipped in ``data/`` (checked like the data sets) into an nn model
 * :func:`load_h5`, :func:`checked_path`, :func:`data_dir`, :class:`DataFileError` - the checked file access underneath
 """
 from .catgen import make_cat_dataset, render_image
@@ -29,8 +32,10 @@ from .files import (
     load_cat_dataset,
     load_cat_metadata,
     load_h5,
+    load_weights,
     sha256_file,
 )
+from .happy import load_happy_dataset, load_happy_metadata, make_happy_dataset, render_face
 from .signs import load_signs, load_signs_metadata, make_signs_dataset, render_sign as render_sign_image
 from .course3_mismatch import load_course3_mismatch, mobile_camera
 from .planar import EXTRA_DATASETS, load_extra_datasets, load_planar_dataset
@@ -42,4 +47,5 @@ __all__ = [
     "make_circles_dataset", "make_goalkeeper_dataset", "make_moons_dataset",
     "load_signs", "load_signs_metadata", "make_signs_dataset", "render_sign_image",
     "load_course3_mismatch", "mobile_camera",
+    "load_happy_dataset", "load_happy_metadata", "make_happy_dataset", "render_face", "load_weights",
 ]

@@ -17,7 +17,7 @@ from typing import Sequence
 
 import numpy as np
 
-__all__ = ["DataFileError", "data_dir", "load_h5", "checked_path", "sha256_file", "load_cat_dataset",
+__all__ = ["DataFileError", "data_dir", "load_h5", "checked_path", "load_weights", "sha256_file", "load_cat_dataset",
            "load_cat_metadata", "MANIFEST_NAME", "CAT_TRAIN_FILE", "CAT_TEST_FILE", "CAT_SIZES"]
 
 MANIFEST_NAME = "MANIFEST.json"
@@ -259,3 +259,17 @@ def load_cat_metadata(data_dir=None) -> dict:
             raise DataFileError(f"{where}: {split}_set_kind disagrees with {split}_set_y (every cat picture, and "
                                 f"only those, has a kind 'cat/...'): the file is damaged; {_REBUILD_HINT}")
     return out
+
+
+def load_weights(filename: str, model, extra: Sequence[str] = (), data_dir=None) -> dict:
+    """Load trained weights shipped in ``data/`` into ``model``, after checking the file's checksum.
+
+    ``filename`` holds one dataset per entry of ``model.state_dict()`` (as :meth:`Module.save` writes them,
+    see ``scripts/train_c4_signs_cnn.py``) and, optionally, the datasets ``extra`` (e.g. the training history),
+    returned as a dict of arrays. Raises :class:`DataFileError` if the file is missing or fails its checksum
+    (:func:`load_h5`), ``KeyError`` / ``ValueError`` if it does not fit the model's architecture.
+    """
+    names = list(model.state_dict())
+    d = load_h5(filename, names + list(extra), data_dir)
+    model.load_state_dict({k: d[k] for k in names})
+    return {k: d[k] for k in extra}
