@@ -125,6 +125,27 @@ TYPED = [
 ]
 
 
+def _run_driven(chromium: str, page: Path, profile: Path) -> str:
+    """The DOM of ``page`` after its scripts (and the driver appended to it) ran."""
+    result = subprocess.run(
+        [chromium, "--headless", "--no-sandbox", "--disable-gpu", "--no-first-run",
+         "--disable-background-networking", "--disable-component-update", "--disable-sync",
+         "--disable-extensions", f"--user-data-dir={profile}", "--virtual-time-budget=5000",
+         "--dump-dom", page.as_uri()],
+        capture_output=True, text=True, timeout=120)
+    assert 'data-quiz-driven="yes"' in result.stdout, f"page scripts did not run:\n{result.stderr[-2000:]}"
+    return result.stdout
+
+
+def _check_verdicts(dom: str, questions: list, answers: dict) -> None:
+    verdicts = re.findall(r'<div class="dlq-feedback ([^"]*)"><span class="dlq-verdict">([^<]*)</span>', dom)
+    assert len(verdicts) == len(questions), "every question must show its feedback after Check"
+    for n, (css, verdict) in enumerate(verdicts, 1):
+        accepted = answers.get(n, (None, True))[1]
+        assert (css, verdict) == (("dlq-right", "Correct.") if accepted else ("dlq-wrong", "Not quite.")), \
+            (n, answers.get(n), questions[n - 1]["question"])
+
+
 @pytest.mark.parametrize("name, answers", TYPED)
 def test_course4_quiz_accepts_right_answers_and_rejects_wrong_ones_in_a_browser(name, answers, tmp_path):
     import json
@@ -138,18 +159,23 @@ def test_course4_quiz_accepts_right_answers_and_rejects_wrong_ones_in_a_browser(
     page = tmp_path / f"{name}.html"
     page.write_text('<!DOCTYPE html><html><head><meta charset="utf-8"></head><body>' + quiz.to_html(q, name)
                     + ANSWER_ALL % {"typed": json.dumps(typed)} + "</body></html>", encoding="utf-8")
-    profile = tmp_path / "profile"
-    result = subprocess.run(
-        [chromium, "--headless", "--no-sandbox", "--disable-gpu", "--no-first-run",
-         "--disable-background-networking", "--disable-component-update", "--disable-sync",
-         "--disable-extensions", f"--user-data-dir={profile}", "--virtual-time-budget=5000",
-         "--dump-dom", page.as_uri()],
-        capture_output=True, text=True, timeout=120)
-    dom = result.stdout
-    assert 'data-quiz-driven="yes"' in dom, f"page scripts did not run:\n{result.stderr[-2000:]}"
-    verdicts = re.findall(r'<div class="dlq-feedback ([^"]*)"><span class="dlq-verdict">([^<]*)</span>', dom)
-    assert len(verdicts) == len(q["questions"]), "every question must show its feedback after Check"
-    for n, (css, verdict) in enumerate(verdicts, 1):
-        accepted = answers.get(n, (None, True))[1]
-        assert (css, verdict) == (("dlq-right", "Correct.") if accepted else ("dlq-wrong", "Not quite.")), \
-            (n, typed.get(n), q["questions"][n - 1]["question"])
+    _check_verdicts(_run_driven(chromium, page, tmp_path / "profile"), q["questions"], answers)
+
+
+@pytest.mark.parametrize("week", [1, 2])
+def test_built_course4_quiz_page_answers_every_question(week, tmp_path):
+    """On the built site, every question of a Course 4 quiz answered right says so."""
+    from dlcourse import quiz
+
+    built = ROOT / "_build" / "html" / "notebooks" / "course4" / f"quiz_week{week}.html"
+    _need(built.exists(), f"the book is not built ({built} missing; run the README's build command)")
+    chromium = _chromium()
+    _need(chromium is not None, "no Chromium installed (Debian: apt-get install chromium)")
+    q = quiz.load(f"course4_week{week}")
+    driven = built.with_name(f"_browser_test_quiz_week{week}.html")  # beside it: the page's assets load
+    driven.write_text(built.read_text(encoding="utf-8").replace("</body>", ANSWER_ALL % {"typed": "{}"} + "</body>"),
+                      encoding="utf-8")
+    try:
+        _check_verdicts(_run_driven(chromium, driven, tmp_path / "profile"), q["questions"], {})
+    finally:
+        driven.unlink(missing_ok=True)
