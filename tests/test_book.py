@@ -165,6 +165,18 @@ def test_toc_course2_quizzes_close_their_weeks(toc):
         assert files[files.index(f"notebooks/course2/quiz_week{week}") - 1] == last, (week, files)
 
 
+COURSE4_WEEK_ENDS = {1: "notebooks/course4/01_convolution_step_by_step", 2: "notebooks/course4/03_residual_networks"}
+
+
+def test_toc_course4_quizzes_close_their_weeks(toc):
+    """Each Course 4 quiz comes right after the last chapter of its week, in week order."""
+    files = [e["file"] for e in toc["parts"][3]["chapters"]]
+    quizzes = [f for f in files if f.rsplit("/", 1)[-1].startswith("quiz_week")]
+    assert quizzes == [f"notebooks/course4/quiz_week{w}" for w in sorted(COURSE4_WEEK_ENDS)]
+    for week, last in COURSE4_WEEK_ENDS.items():
+        assert files[files.index(f"notebooks/course4/quiz_week{week}") - 1] == last, (week, files)
+
+
 def test_toc_has_reference_part_with_notation_and_references(toc):
     files = toc_files(toc)
     assert "book/notation" in files and "book/references" in files

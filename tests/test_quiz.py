@@ -9,7 +9,7 @@ import numpy as np
 import pytest
 
 from dlcourse import init, nn, optim, quiz
-from dlcourse.functional import activations, batchnorm, dense, dropout, losses, regularization
+from dlcourse.functional import activations, batchnorm, conv, dense, dropout, losses, pool, regularization
 
 #: Every quiz file in the package (so a new one is tested without editing this list) ...
 NAMES = sorted(f.name[:-5] for f in resources.files("dlcourse.quizzes").iterdir()
@@ -19,7 +19,8 @@ NAMES = sorted(f.name[:-5] for f in resources.files("dlcourse.quizzes").iterdir(
 CASE_STUDIES = sorted(f.name[:-5] for f in resources.files("dlcourse.quizzes").iterdir()
                       if f.name.endswith(".json") and f.name[:-5] not in NAMES)
 #: ... and the ones that must be there: one per week of each course written so far.
-EXPECTED = [f"course1_week{w}" for w in range(1, 5)] + [f"course2_week{w}" for w in range(1, 4)]
+EXPECTED = ([f"course1_week{w}" for w in range(1, 5)] + [f"course2_week{w}" for w in range(1, 4)]
+            + [f"course4_week{w}" for w in range(1, 3)])
 
 
 def test_every_quiz_file_is_a_weekly_quiz_or_a_course3_case_study():
@@ -40,6 +41,39 @@ def _ewa(beta: float, values: list[float]) -> float:
     for v in values:
         params = opt.step(params, {"dW": np.full((1, 1), v)})
     return float(opt.state["W"]["v"][0, 0])
+
+
+def _conv_side(n: int, f: int, pad: int, stride: int, n_C_prev: int = 1, n_C: int = 1) -> tuple[int, int]:
+    """(side of the output, multiplications) of an f x f convolution of an n x n x n_C_prev input into
+    n_C channels, run with conv.conv_forward on zeros. The kernel refuses a stride that does not tile
+    the padded input; the course's floor((n + 2p - f) / s) + 1 drops the rows the last window cannot
+    reach, so those rows are cropped here first (what the kernel's error message suggests)."""
+    padded = conv.zero_pad(np.zeros((1, n, n, n_C_prev)), pad)
+    keep = padded.shape[1] - (padded.shape[1] - f) % stride
+    Z, _ = conv.conv_forward(padded[:, :keep, :keep, :], np.zeros((f, f, n_C_prev, n_C)), np.zeros((1, 1, 1, n_C)),
+                             {"stride": stride, "pad": 0})
+    assert Z.shape[1] == Z.shape[2]
+    return Z.shape[1], Z.size * f * f * n_C_prev  # one multiplication per filter entry per output number
+
+
+def _conv_chain_mults(arg: str) -> int:
+    """Multiplications of stride-1 'same' convolutions applied in turn: "n,C;f1,C1;f2,C2;..." """
+    first, *layers = arg.split(";")
+    n, c = _ints(first)
+    total = 0
+    for layer in layers:
+        f, c_out = _ints(layer)
+        side, mults = _conv_side(n, f, (f - 1) // 2, 1, c, c_out)
+        assert side == n
+        total, c = total + mults, c_out
+    return total
+
+
+def _separable_mults(n: int, c: int, f: int, c_out: int) -> int:
+    """A depthwise-separable 'same' convolution: one f x f filter per input channel (c single-channel
+    convolutions), then a 1x1 convolution from c to c_out channels."""
+    depthwise = sum(_conv_side(n, f, (f - 1) // 2, 1)[1] for _ in range(c))
+    return depthwise + _conv_chain_mults(f"{n},{c};1,{c_out}")
 
 
 def recompute(key: str) -> float:
@@ -136,6 +170,41 @@ def recompute(key: str) -> float:
         a, c = arg.split(";")
         a = np.array([_floats(a)]).T
         return losses.categorical_cross_entropy(a, np.eye(a.shape[0])[:, [int(c)]])
+    # --- Course 4 ---
+    if kind == "conv_out":  # side of the output of an n x n input: n,f,pad,stride
+        return _conv_side(*_ints(arg))[0]
+    if kind == "same_pad":  # the pad p that keeps an n x n input n x n with an f x f filter, stride 1
+        n, f = _ints(arg)
+        return next(p for p in range(f) if _conv_side(n, f, p, 1)[0] == n)
+    if kind == "pool_out":  # side of the output of max pooling an n x n input: n,f,stride
+        n, f, stride = _ints(arg)
+        A, _ = pool.pool_forward(np.zeros((1, n, n, 1)), {"f": f, "stride": stride})
+        return A.shape[1]
+    if kind == "conv_params":  # parameters (W and b) of a Conv2d: C_prev,C,f
+        c_prev, c, f = _ints(arg)
+        return sum(p.data.size for p in nn.Conv2d(c_prev, c, f, rng=0).parameters())
+    if kind == "linear_params":  # parameters of a dense layer: n_in,n_out
+        return sum(p.data.size for p in nn.Linear(*_ints(arg), rng=0).parameters())
+    if kind == "edge_response":  # the output column at a dark|bright boundary of an n x n picture
+        n, dark, bright = _ints(arg)  # left half dark, right half bright; the vertical-edge filter
+        X = np.full((1, n, n, 1), float(dark))
+        X[:, :, n // 2:, :] = bright
+        edge = np.array([[1.0, 0.0, -1.0]] * 3).reshape(3, 3, 1, 1)
+        Z, _ = conv.conv_forward(X, edge, np.zeros((1, 1, 1, 1)), {"stride": 1, "pad": 0})
+        at_edge = np.unique(Z[Z != 0])
+        assert at_edge.size == 1  # zero away from the edge, one value wherever a window straddles it
+        return float(at_edge[0])
+    if kind == "conv_mults":  # multiplications of stride-1 'same' convolutions: "n,C;f1,C1;..."
+        return _conv_chain_mults(arg)
+    if kind == "separable_ratio":  # cost of a depthwise-separable over a normal 'same' conv: n,C,f,C_out
+        n, c, f, c_out = _ints(arg)
+        return _separable_mults(n, c, f, c_out) / _conv_chain_mults(f"{n},{c};{f},{c_out}")
+    if kind == "residual_relu":  # a[l+2] = ReLU(z[l+2] + a[l]) for a[l] = a, z[l+2] = z: a,z
+        a, z = _floats(arg)
+        branch = nn.Linear(1, 1, init="zeros")
+        branch.b.data[...] = z  # W = 0: the branch outputs z whatever its input
+        block = nn.Sequential(nn.Residual(branch), nn.ReLU())
+        return float(block(np.array([[a]])).data[0, 0])
     raise KeyError(key)
 
 
@@ -189,6 +258,31 @@ def test_verify_keys_recompute_known_values():
     assert recompute("cross_entropy:0.5,0.25,0.25;2") == pytest.approx(math.log(4))
     with pytest.raises(KeyError):
         recompute("no_such_kind:1")
+
+
+def test_course4_verify_keys_recompute_known_values():
+    """The Course 4 recomputations reproduce values worked out by hand (so a broken one cannot pass)."""
+    assert recompute("conv_out:6,3,0,1") == 4
+    assert recompute("conv_out:5,3,1,1") == 5
+    assert recompute("conv_out:7,3,0,2") == 3
+    assert recompute("conv_out:8,3,0,2") == 3  # floor(5 / 2) + 1: the last column is never reached
+    assert recompute("conv_out:4,2,1,3") == 2  # padded to 6: windows at 0 and 3
+    assert recompute("same_pad:9,3") == 1 and recompute("same_pad:9,5") == 2
+    assert recompute("pool_out:4,2,2") == 2 and recompute("pool_out:5,3,1") == 3
+    assert recompute("conv_params:2,4,3") == (3 * 3 * 2 + 1) * 4
+    assert recompute("conv_params:1,1,1") == 2
+    assert recompute("linear_params:3,2") == 3 * 2 + 2
+    assert recompute("edge_response:4,0,1") == -3  # (dark - bright) in each of the 3 rows
+    assert recompute("edge_response:6,2,0") == 6
+    assert recompute("conv_mults:2,1;1,1") == 4  # 2 x 2 outputs, one multiplication each
+    assert recompute("conv_mults:3,2;3,1") == 3 * 3 * 9 * 2
+    assert recompute("conv_mults:2,4;1,2;1,3") == 4 * 2 * 4 + 4 * 3 * 2
+    # 2 channels, 3x3 filters, 2 outputs: depthwise 4 * 9 * 2, pointwise 4 * 2 * 2; normal 4 * 2 * 9 * 2
+    assert recompute("separable_ratio:2,2,3,2") == pytest.approx((72 + 16) / 144)
+    assert recompute("separable_ratio:5,8,3,16") == pytest.approx(1 / 16 + 1 / 9)
+    assert recompute("residual_relu:2,-0.5") == pytest.approx(1.5)
+    assert recompute("residual_relu:1,-3") == 0.0
+    assert recompute("residual_relu:0.7,0") == pytest.approx(0.7)  # W = b = 0: the block is the identity
 
 
 def test_broadcasting_answers_of_week2_hold():

@@ -3,7 +3,8 @@
 The rendered quiz is one HTML block with an inline script and no external resource, so it works the
 same on the static site (stored as a notebook output, no kernel) and in a running notebook.
 Question kinds: "single" (one correct option), "multiple" (several correct; all of them and only
-them), "numeric" (a number, within ``tolerance``). Every question has an explanation, shown after
+them), "numeric" (a number, within ``tolerance``; the learner may
+write a decimal comma or group thousands with commas or spaces). Every question has an explanation, shown after
 the learner answers.
 """
 from __future__ import annotations
@@ -69,8 +70,13 @@ _SCRIPT = """
     q.querySelector(".dlq-check").addEventListener("click", function () {
       var kind = q.dataset.kind, ok;
       if (kind === "numeric") {
-        var v = parseFloat(q.querySelector("input").value.replace(",", "."));
-        ok = isFinite(v) && Math.abs(v - parseFloat(q.dataset.answer)) <= parseFloat(q.dataset.tolerance);
+        // a comma is a decimal comma ("0,99") or groups thousands ("1,228,900"): either reading may match
+        var text = q.querySelector("input").value.replace(/\\s/g, "");
+        var answer = parseFloat(q.dataset.answer), tolerance = parseFloat(q.dataset.tolerance);
+        ok = [text.replace(",", "."), text.replace(/,/g, "")].some(function (t) {
+          var v = parseFloat(t);
+          return isFinite(v) && Math.abs(v - answer) <= tolerance;
+        });
       } else {
         var want = q.dataset.correct.split(",").sort().join(",");
         var got = Array.prototype.filter.call(q.querySelectorAll("input"), function (b) { return b.checked; })
