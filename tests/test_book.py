@@ -165,7 +165,8 @@ def test_toc_course2_quizzes_close_their_weeks(toc):
         assert files[files.index(f"notebooks/course2/quiz_week{week}") - 1] == last, (week, files)
 
 
-COURSE4_WEEK_ENDS = {1: "notebooks/course4/01_convolution_step_by_step", 2: "notebooks/course4/03_residual_networks"}
+# as in the original: week 1 ends with the CNN application, week 2 with residual networks
+COURSE4_WEEK_ENDS = {1: "notebooks/course4/02_cnn_application", 2: "notebooks/course4/03_residual_networks"}
 
 
 def test_toc_course4_quizzes_close_their_weeks(toc):
