@@ -1,11 +1,8 @@
 """The Course 4 residual-networks graders accept correct blocks and reject plausible bugs.
 
-Besides the chapter's own checks, the generic guarantees of ``tests/test_graders_core.py`` (not implemented,
-wrong types, a replayed answer table, three hint levels, the worked solutions) are run there for this
-chapter's exercises too.
+The generic guarantees (not implemented, wrong types, a replayed answer table, three hint levels, the
+worked solutions) are covered for every chapter by ``tests/test_graders_core.py``.
 """
-import copy
-import pickle
 
 import numpy as np
 import pytest
@@ -14,7 +11,6 @@ from dlcourse import autograd as ag
 from dlcourse import nn
 from dlcourse.graders import GraderError
 from dlcourse.graders import c4_residual_networks as grader
-from dlcourse.graders._core import NOT_IMPLEMENTED
 
 EXERCISES = list(grader.chapter.exercises.values())
 NAMES = [ex.name for ex in EXERCISES]
@@ -128,68 +124,6 @@ def test_every_mistake_fails_with_its_sentence(name, i):
     with pytest.raises(GraderError) as err:
         _check(name)(wrong)
     assert f"Likely cause: {sentence}" in str(err.value)
-
-
-# --- the generic guarantees, for this chapter --------------------------------------------------------------------
-
-@pytest.mark.parametrize("name", NAMES)
-def test_exported_and_solutions_pass(name, capsys):
-    ex = grader.chapter.exercises[name]
-    assert f"check_{name}" in grader.__all__
-    assert callable(ex.solution) and ex.solution.__name__ == name
-    _passes(name, ex.solution, capsys)
-
-
-@pytest.mark.parametrize("name", NAMES)
-def test_not_implemented_gives_one_line(name):
-    def stub(*args, **kwargs):
-        raise NotImplementedError()
-    with pytest.raises(GraderError) as err:
-        _check(name)(stub)
-    assert str(err.value) == f"{name}: {NOT_IMPLEMENTED}"
-
-
-@pytest.mark.parametrize("junk", ["a string", None, [], 3, {"W1": "x"}], ids=["str", "None", "list", "int", "dict"])
-@pytest.mark.parametrize("name", NAMES)
-def test_wrong_types_are_grader_errors(name, junk):
-    with pytest.raises(GraderError) as err:
-        _check(name)(lambda *args, **kwargs: copy.deepcopy(junk))
-    first = str(err.value).splitlines()[0]
-    assert any(word in first for word in ("expected", "return", "must be", "should", "got")), first
-
-
-@pytest.mark.parametrize("name", NAMES)
-def test_a_replayed_answer_table_fails(name, capsys):
-    ex = grader.chapter.exercises[name]
-    table = {}
-
-    def key(args, kwargs):
-        return pickle.dumps((args, sorted(kwargs.items())))
-
-    def recorder(*args, **kwargs):
-        table[key(args, kwargs)] = out = ex.reference(*copy.deepcopy(args), **copy.deepcopy(kwargs))
-        return out
-
-    def replay(*args, **kwargs):
-        return copy.deepcopy(table.get(key(args, kwargs)))
-
-    _check(name)(recorder)
-    first = capsys.readouterr().out
-    assert first.startswith(f"[pass] {name}: all ") and "seed" not in first
-    with pytest.raises(GraderError, match=r"random case, seed \d+"):
-        _check(name)(replay)
-
-
-@pytest.mark.parametrize("name", NAMES)
-def test_three_hint_levels(name, capsys):
-    grader.hint(name, level=1)
-    concept = capsys.readouterr().out
-    grader.hint(name)
-    formula = capsys.readouterr().out
-    grader.show_solution(name)
-    solution = capsys.readouterr().out
-    assert concept.startswith("Hint: ") and "Formula: " in formula and "Solution:\ndef " in solution
-    assert len(concept) < len(formula) < len(solution)
 
 
 def test_checks_are_fast():
