@@ -262,5 +262,96 @@ def test_shape_errors():
 
 def test_exported():
     for name in ("rnn_cell_forward", "rnn_cell_backward", "rnn_forward", "rnn_backward",
-                 "lstm_cell_forward", "lstm_cell_backward", "lstm_forward", "lstm_backward"):
+                 "lstm_cell_forward", "lstm_cell_backward", "lstm_forward", "lstm_backward",
+                 "gru_forward", "gru_backward", "clip_gradients"):
         assert name in F.__all__ and callable(getattr(F, name))
+
+
+# --- GRU -------------------------------------------------------------------------------------------
+
+def gru_params(rng, dtype=np.float64):
+    p = {}
+    for g in "urc":
+        p[f"W{g}"] = rng.standard_normal((N_A, N_A + N_X)) * 0.7
+        p[f"b{g}"] = rng.standard_normal((N_A, 1))
+    p["Wy"] = rng.standard_normal((N_Y, N_A))
+    p["by"] = rng.standard_normal((N_Y, 1))
+    return {k: v.astype(dtype) for k, v in p.items()}
+
+
+def gru_naive(x, a0, p):
+    """The lecture's equations, one step and one example-batch at a time."""
+    sig = lambda z: 1 / (1 + np.exp(-z))  # noqa: E731
+    c, out = a0, []
+    for t in range(x.shape[2]):
+        xt = x[:, :, t]
+        u = sig(p["Wu"] @ np.concatenate([c, xt]) + p["bu"])
+        r = sig(p["Wr"] @ np.concatenate([c, xt]) + p["br"])
+        cc = np.tanh(p["Wc"] @ np.concatenate([r * c, xt]) + p["bc"])
+        c = u * cc + (1 - u) * c
+        out.append(c)
+    return np.stack(out, axis=2)
+
+
+def test_gru_forward_matches_the_lecture():
+    rng = np.random.default_rng(12)
+    p = gru_params(rng)
+    x, a0 = data(rng)
+    a, y, _ = F.gru_forward(x, a0, p)
+    np.testing.assert_allclose(a, gru_naive(x, a0, p), rtol=1e-12, atol=1e-14)
+    ref_y = [F.softmax(p["Wy"] @ a[:, :, t] + p["by"]) for t in range(T)]
+    np.testing.assert_allclose(y, np.stack(ref_y, axis=2), rtol=1e-12)
+
+
+def test_gru_backward_gradcheck():
+    rng = np.random.default_rng(13)
+    p = gru_params(rng)
+    x, a0 = data(rng)
+    w = rng.standard_normal((N_A, M, T))
+    _, _, cache = F.gru_forward(x, a0, p)
+    g = F.gru_backward(w, cache)
+    f = lambda: float(np.sum(w * F.gru_forward(x, a0, p)[0]))  # noqa: E731
+    arrays = {"dx": x, "da0": a0}
+    arrays.update({f"d{k}": p[k] for k in ("Wu", "bu", "Wr", "br", "Wc", "bc")})
+    diffs = check_gradients(f, arrays, g)
+    assert max(diffs.values()) < 1e-7, diffs
+
+
+def test_gru_dtype_cache_and_shapes():
+    rng = np.random.default_rng(14)
+    x, a0 = data(rng, np.float32)
+    a, y, cache = F.gru_forward(x, a0, gru_params(rng, np.float32))
+    assert a.dtype == y.dtype == np.float32
+    assert all(v.dtype == np.float32 for v in F.gru_backward(np.ones_like(a), cache).values())
+    _, _, rcache = F.rnn_forward(x, a0, rnn_params(rng, np.float32))
+    with pytest.raises(TypeError, match="rnn_forward"):
+        F.gru_backward(a, rcache)
+    with pytest.raises(TypeError, match="gru_forward"):
+        F.rnn_backward(a, cache)
+    with pytest.raises(ValueError, match=r"\(m, T_x, n_x\)"):
+        F.gru_forward(x.transpose(1, 2, 0), a0, gru_params(rng, np.float32))
+    with pytest.raises(ValueError, match="Wr"):
+        p = gru_params(rng, np.float32)
+        F.gru_forward(x, a0, {**p, "Wr": p["Wr"].T})
+
+
+# --- gradient clipping -----------------------------------------------------------------------------
+
+def test_clip_gradients():
+    g = {"dWaa": np.array([[-12.0, 0.5], [3.0, 10.0]]), "db": np.array([[7.0]], dtype=np.float32),
+         "dn": np.array([[-3, 2]])}
+    before = {k: v.copy() for k, v in g.items()}
+    out = F.clip_gradients(g, 5)
+    np.testing.assert_array_equal(out["dWaa"], [[-5.0, 0.5], [3.0, 5.0]])
+    np.testing.assert_array_equal(out["db"], [[5.0]])
+    assert out["db"].dtype == np.float32 and out["dn"].dtype == np.float64
+    for k in g:
+        np.testing.assert_array_equal(g[k], before[k])  # inputs untouched
+        assert out[k] is not g[k]
+    same = F.clip_gradients({"d": np.array([1.0, -2.0])}, 10.0)
+    np.testing.assert_array_equal(same["d"], [1.0, -2.0])
+    for bad in (0, -1.0, np.inf, True):
+        with pytest.raises(ValueError, match="max_value"):
+            F.clip_gradients(g, bad)
+    with pytest.raises(TypeError, match="dict"):
+        F.clip_gradients([g["dWaa"]], 5)

@@ -27,18 +27,21 @@ from __future__ import annotations
 
 import numpy as np
 
-from .._validate import as_dtype, as_float, compute_dtype
+from .._validate import as_dtype, as_float, check_positive_number, compute_dtype
 from ._cache import Cache, open_cache
 from .activations import sigmoid, softmax
 
 __all__ = [
     "rnn_cell_forward", "rnn_cell_backward", "rnn_forward", "rnn_backward",
     "lstm_cell_forward", "lstm_cell_backward", "lstm_forward", "lstm_backward",
+    "gru_forward", "gru_backward", "clip_gradients",
 ]
 
 _RNN_PARAMS = ("Wax", "Waa", "Wya", "ba", "by")
 _LSTM_GATES = ("f", "i", "c", "o")
 _LSTM_PARAMS = ("Wf", "bf", "Wi", "bi", "Wc", "bc", "Wo", "bo", "Wy", "by")
+_GRU_GATES = ("u", "r", "c")
+_GRU_PARAMS = ("Wu", "bu", "Wr", "br", "Wc", "bc", "Wy", "by")
 
 
 # --- argument checking ----------------------------------------------------------------------------
@@ -376,3 +379,113 @@ def lstm_backward(da, cache):
     dx = (Wx.T @ dg_flat).reshape(n_x, T, m).transpose(0, 2, 1)
     out = {"dx": np.ascontiguousarray(dx), "da0": da_carry, "dc0": dc_carry}
     return _split_grads(dW, dg_flat.sum(axis=1, keepdims=True), n_a, out)
+
+
+# --- GRU ------------------------------------------------------------------------------------------
+
+def _check_gru_params(p):
+    Wu = p["Wu"]
+    if Wu.ndim != 2 or Wu.shape[1] <= Wu.shape[0]:
+        raise _shape_error("Wu", Wu, "(n_a, n_a + n_x): it acts on the concatenation [c_prev; xt]")
+    n_a, n_ax = Wu.shape
+    for g in _GRU_GATES:
+        _check_2d(f"W{g}", p[f"W{g}"], (n_a, n_ax), "n_a, n_a + n_x")
+        _check_2d(f"b{g}", p[f"b{g}"], (n_a, 1), "n_a, 1")
+    Wy = p["Wy"]
+    if Wy.ndim != 2 or Wy.shape[1] != n_a:
+        raise _shape_error("Wy", Wy, f"(n_y, n_a={n_a})")
+    _check_2d("by", p["by"], (Wy.shape[0], 1), "n_y, 1")
+    return n_a, n_ax - n_a
+
+
+def gru_forward(x, a0, parameters):
+    """The lecture's GRU over a whole sequence (memory cell ``c<t> = a<t>``), on ``[c<t-1>; x<t>]``:
+
+    ``gu = sigmoid(Wu [c<t-1>; x<t>] + bu)`` (update gate), ``gr = sigmoid(Wr [c<t-1>; x<t>] + br)``
+    (relevance gate), ``cc = tanh(Wc [gr * c<t-1>; x<t>] + bc)``, ``c<t> = gu * cc + (1 - gu) * c<t-1>``,
+    ``y<t> = softmax(Wy c<t> + by)``. Parameters ``Wu, Wr, Wc`` (n_a, n_a + n_x), ``bu, br, bc`` (n_a, 1),
+    ``Wy`` (n_y, n_a), ``by`` (n_y, 1); x (n_x, m, T_x), a0 (n_a, m).
+    Returns ``(a, y_pred, cache)`` with a (n_a, m, T_x), y_pred (n_y, m, T_x).
+    """
+    dtype = _dtype(*(parameters.get(k) for k in _GRU_PARAMS if isinstance(parameters, dict)), x, a0)
+    p = _params(parameters, _GRU_PARAMS, dtype)
+    n_a, n_x = _check_gru_params(p)
+    x = _check_sequence(x, n_x, dtype)
+    _, m, T = x.shape
+    a0 = _check_state("a0", a0, n_a, m, dtype)
+    W = np.concatenate([p[f"W{g}"] for g in _GRU_GATES])  # (3 n_a, n_a + n_x), order u, r, c
+    b = np.concatenate([p[f"b{g}"] for g in _GRU_GATES])
+    W_ur, W_c, Wx = W[:2 * n_a, :n_a], W[2 * n_a:, :n_a], W[:, n_a:]
+    gates = (Wx @ x.transpose(0, 2, 1).reshape(n_x, T * m)).reshape(3 * n_a, T, m).transpose(1, 0, 2) + b
+    a_t = np.empty((T, n_a, m), dtype=dtype)
+    ra_t = np.empty((T, n_a, m), dtype=dtype)  # gr * c<t-1>, the input of Wc's recurrent part
+    a_prev = a0
+    for t in range(T):
+        z = gates[t]
+        z[:2 * n_a] += W_ur @ a_prev
+        z[:2 * n_a] = sigmoid(z[:2 * n_a])
+        np.multiply(z[n_a:2 * n_a], a_prev, out=ra_t[t])
+        z[2 * n_a:] += W_c @ ra_t[t]
+        np.tanh(z[2 * n_a:], out=z[2 * n_a:])
+        u, cc = z[:n_a], z[2 * n_a:]
+        a_prev = np.add(a_prev, u * (cc - a_prev), out=a_t[t])
+    a = np.ascontiguousarray(a_t.transpose(1, 2, 0))
+    y = _softmax_steps(p["Wy"], a, p["by"])
+    return a, y, Cache("gru", gates=gates, a_t=a_t, ra_t=ra_t, a0=a0, x=x, W=W, n_a=n_a)
+
+
+def gru_backward(da, cache):
+    """Backward of :func:`gru_forward` given ``da`` (n_a, m, T_x), dL/da<t> for every step.
+
+    Returns ``{"dx", "da0", "dWu", "dbu", "dWr", "dbr", "dWc", "dbc"}``.
+    """
+    v = open_cache(cache, "gru")
+    gates, a_t, ra_t, W, n_a, x = v["gates"], v["a_t"], v["ra_t"], v["W"], v["n_a"], v["x"]
+    T, _, m = a_t.shape
+    n_x = x.shape[0]
+    da = _check_grad("da", da, (n_a, m, T), a_t.dtype, "n_a, m, T_x")
+    W_ur, W_c, Wx = W[:2 * n_a, :n_a], W[2 * n_a:, :n_a], W[:, n_a:]
+    dz_t = np.empty_like(gates)  # (T, 3 n_a, m): d(pre-activations) of u, r, c
+    carry = np.zeros((n_a, m), dtype=a_t.dtype)
+    for t in range(T - 1, -1, -1):
+        a_prev = a_t[t - 1] if t > 0 else v["a0"]
+        u, r, cc = gates[t][:n_a], gates[t][n_a:2 * n_a], gates[t][2 * n_a:]
+        g = da[:, :, t] + carry
+        dz = dz_t[t]
+        dz[:n_a] = g * (cc - a_prev) * u * (1 - u)
+        dz[2 * n_a:] = g * u * (1 - cc * cc)
+        dra = W_c.T @ dz[2 * n_a:]
+        dz[n_a:2 * n_a] = dra * a_prev * r * (1 - r)
+        carry = g * (1 - u) + dra * r + W_ur.T @ dz[:2 * n_a]
+    dz_flat = dz_t.transpose(1, 0, 2).reshape(3 * n_a, T * m)
+    a_prev = np.concatenate([v["a0"][None], a_t[:-1]]).transpose(1, 0, 2).reshape(n_a, T * m)
+    ra = ra_t.transpose(1, 0, 2).reshape(n_a, T * m)
+    x_flat = x.transpose(0, 2, 1).reshape(n_x, T * m)
+    dWx = dz_flat @ x_flat.T
+    dW_a = np.concatenate([dz_flat[:2 * n_a] @ a_prev.T, dz_flat[2 * n_a:] @ ra.T])
+    dW = np.concatenate([dW_a, dWx], axis=1)
+    db = dz_flat.sum(axis=1, keepdims=True)
+    dx = (Wx.T @ dz_flat).reshape(n_x, T, m).transpose(0, 2, 1)
+    out = {"dx": np.ascontiguousarray(dx), "da0": carry}
+    for k, g in enumerate(_GRU_GATES):
+        out[f"dW{g}"] = dW[k * n_a:(k + 1) * n_a]
+        out[f"db{g}"] = db[k * n_a:(k + 1) * n_a]
+    return out
+
+
+# --- gradient clipping ----------------------------------------------------------------------------
+
+def clip_gradients(grads, max_value):
+    """The course's elementwise clip: every entry of every gradient into ``[-max_value, max_value]``.
+
+    ``grads`` is a dict of arrays (``{"dWaa": ..., "dWax": ..., ...}``); returns a **new** dict of new
+    arrays (the inputs are not modified), each in its own dtype.
+    """
+    if not isinstance(grads, dict):
+        raise TypeError(f"grads must be a dict of gradient arrays, got {type(grads).__name__}")
+    max_value = check_positive_number("max_value", max_value)
+    out = {}
+    for k, g in grads.items():
+        g = as_float(str(k), g)
+        out[k] = np.clip(g, -max_value, max_value).astype(g.dtype, copy=False)
+    return out
