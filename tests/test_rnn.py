@@ -355,3 +355,31 @@ def test_clip_gradients():
             F.clip_gradients(g, bad)
     with pytest.raises(TypeError, match="dict"):
         F.clip_gradients([g["dWaa"]], 5)
+
+
+# --- the original assignment's expected outputs (np.random.seed(1) set-ups of its test cells) ------
+
+def test_rnn_cell_reproduces_the_course_output():
+    np.random.seed(1)
+    xt, a_prev = np.random.randn(3, 10), np.random.randn(5, 10)
+    p = {"Waa": np.random.randn(5, 5), "Wax": np.random.randn(5, 3), "Wya": np.random.randn(2, 5)}
+    p["ba"], p["by"] = np.random.randn(5, 1), np.random.randn(2, 1)
+    a_next, yt_pred, _ = F.rnn_cell_forward(xt, a_prev, p)
+    np.testing.assert_allclose(a_next[4], [0.59584544, 0.18141802, 0.61311866, 0.99808218, 0.85016201,
+                                           0.99980978, -0.18887155, 0.99815551, 0.6531151, 0.82872037], atol=1e-8)
+    np.testing.assert_allclose(yt_pred[1], [0.9888161, 0.01682021, 0.21140899, 0.36817467, 0.98988387,
+                                            0.88945212, 0.36920224, 0.9966312, 0.9982559, 0.17746526], atol=1e-8)
+
+
+def test_lstm_cell_reproduces_the_course_output():
+    np.random.seed(1)
+    xt, a_prev, c_prev = np.random.randn(3, 10), np.random.randn(5, 10), np.random.randn(5, 10)
+    p = {}
+    for k in ("Wf", "bf", "Wi", "bi", "Wo", "bo", "Wc", "bc"):
+        p[k] = np.random.randn(5, 8 if k[0] == "W" else 1)
+    p["Wy"], p["by"] = np.random.randn(2, 5), np.random.randn(2, 1)
+    a_next, c_next, _, _ = F.lstm_cell_forward(xt, a_prev, c_prev, p)
+    np.testing.assert_allclose(a_next[4], [-0.66408471, 0.0036921, 0.02088357, 0.22834167, -0.85575339,
+                                           0.00138482, 0.76566531, 0.34631421, -0.00215674, 0.43827275], atol=1e-8)
+    np.testing.assert_allclose(c_next[2], [0.63267805, 1.00570849, 0.35504474, 0.20690913, -1.64566718,
+                                           0.11832942, 0.76449811, -0.0981561, -0.74348425, -0.26810932], atol=1e-8)

@@ -198,7 +198,7 @@ def rnn_forward(x, a0, parameters):
     a0 = _check_state("a0", a0, n_a, m, dtype)
     # input projections of all steps in one product, stored time-major so each step is contiguous
     xproj = p["Wax"] @ x.transpose(0, 2, 1).reshape(n_x, T * m)
-    xproj = xproj.reshape(n_a, T, m).transpose(1, 0, 2) + p["ba"]  # (T, n_a, m)
+    xproj = np.ascontiguousarray(xproj.reshape(n_a, T, m).transpose(1, 0, 2) + p["ba"])  # (T, n_a, m)
     a_t = np.empty((T, n_a, m), dtype=dtype)
     a_prev, Waa = a0, p["Waa"]
     for t in range(T):
@@ -330,7 +330,7 @@ def lstm_forward(x, a0, parameters, c0=None):
     W, b = _fused(p, n_a)
     Wa, Wx = W[:, :n_a], W[:, n_a:]
     xproj = (Wx @ x.transpose(0, 2, 1).reshape(n_x, T * m)).reshape(4 * n_a, T, m).transpose(1, 0, 2) + b
-    gates = xproj  # (T, 4 n_a, m), a fresh array: the gates are computed in place
+    gates = np.ascontiguousarray(xproj)  # (T, 4 n_a, m), time-major: the gates are computed in place
     a_t = np.empty((T, n_a, m), dtype=dtype)
     c_t = np.empty((T, n_a, m), dtype=dtype)
     tanh_c = np.empty((T, n_a, m), dtype=dtype)
@@ -417,6 +417,7 @@ def gru_forward(x, a0, parameters):
     b = np.concatenate([p[f"b{g}"] for g in _GRU_GATES])
     W_ur, W_c, Wx = W[:2 * n_a, :n_a], W[2 * n_a:, :n_a], W[:, n_a:]
     gates = (Wx @ x.transpose(0, 2, 1).reshape(n_x, T * m)).reshape(3 * n_a, T, m).transpose(1, 0, 2) + b
+    gates = np.ascontiguousarray(gates)  # (T, 3 n_a, m), time-major
     a_t = np.empty((T, n_a, m), dtype=dtype)
     ra_t = np.empty((T, n_a, m), dtype=dtype)  # gr * c<t-1>, the input of Wc's recurrent part
     a_prev = a0
