@@ -383,3 +383,16 @@ def test_lstm_cell_reproduces_the_course_output():
                                            0.00138482, 0.76566531, 0.34631421, -0.00215674, 0.43827275], atol=1e-8)
     np.testing.assert_allclose(c_next[2], [0.63267805, 1.00570849, 0.35504474, 0.20690913, -1.64566718,
                                            0.11832942, 0.76449811, -0.0981561, -0.74348425, -0.26810932], atol=1e-8)
+
+
+def test_upstream_gradients_int_converted_other_precision_refused():
+    rng = np.random.default_rng(15)
+    x, a0 = data(rng, np.float32)
+    a, _, cache = F.rnn_forward(x, a0, rnn_params(rng, np.float32))
+    g = F.rnn_backward(np.ones(a.shape, dtype=int), cache)
+    assert g["dWaa"].dtype == np.float32
+    np.testing.assert_array_equal(g["dWaa"], F.rnn_backward(np.ones_like(a), cache)["dWaa"])
+    with pytest.raises(TypeError, match="float64"):
+        F.rnn_backward(np.ones(a.shape), cache)
+    with pytest.raises(TypeError, match="a0 is float64 but the model is float32"):
+        F.rnn_forward(x, a0.astype(np.float64), rnn_params(rng, np.float32))

@@ -100,7 +100,7 @@ def _check_lstm_params(p):
 
 
 def _check_step(name, xt, n_x, dtype):
-    xt = as_dtype(name, xt, dtype, "the parameters")
+    xt = as_dtype(name, xt, dtype, "the model")
     if xt.ndim != 2 or xt.shape[0] != n_x:
         hint = f" (did you transpose {name}? examples are columns: {name} is (n_x, m))" \
             if xt.ndim == 2 and xt.shape[1] == n_x else ""
@@ -111,7 +111,7 @@ def _check_step(name, xt, n_x, dtype):
 
 
 def _check_sequence(x, n_x, dtype):
-    x = as_dtype("x", x, dtype, "the parameters")
+    x = as_dtype("x", x, dtype, "the model")
     if x.ndim != 3 or x.shape[0] != n_x:
         hint = ""
         if x.ndim == 3 and x.shape[2] == n_x:
@@ -127,7 +127,7 @@ def _check_sequence(x, n_x, dtype):
 
 
 def _check_state(name, a, n_a, m, dtype):
-    a = as_dtype(name, a, dtype, "the parameters")
+    a = as_dtype(name, a, dtype, "the model")
     if a.shape != (n_a, m):
         hint = f" (did you transpose {name}?)" if a.shape == (m, n_a) else ""
         raise _shape_error(name, a, f"(n_a={n_a}, m={m})", hint)
@@ -135,12 +135,10 @@ def _check_state(name, a, n_a, m, dtype):
 
 
 def _check_grad(name, d, shape, dtype, labels):
-    d = as_float(name, d)
+    d = as_dtype(name, d, dtype, "the layer's output")  # integers converted, another precision refused
     if d.shape != shape:
         raise ValueError(f"{name} has shape {d.shape} but the forward's output had shape ({labels}) = {shape} "
                          f"(cache of another layer?)")
-    if d.dtype != dtype:
-        raise TypeError(f"{name} is {d.dtype} but the layer computed in {dtype}: cast it with .astype(np.{dtype})")
     return d
 
 
