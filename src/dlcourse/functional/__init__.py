@@ -29,3 +29,7 @@ from .regularization import *  # noqa: F401,F403,E402
 from .regularization import __all__ as _regularization  # noqa: E402
 
 __all__ += [*_layers, *_dropout, *_batchnorm, *_regularization]
+from .rnn import *  # noqa: F401,F403,E402
+from .rnn import __all__ as _rnn  # noqa: E402
+
+__all__ += [*_rnn]

@@ -1,0 +1,490 @@
+"""Recurrent kernels (Course 5, week 1): the basic RNN and the LSTM, one step and a whole sequence.
+
+Layouts follow the course: an input sequence ``x`` is ``(n_x, m, T_x)``, the hidden states ``a`` are
+``(n_a, m, T_x)``, one time step ``xt`` is ``(n_x, m)``. Parameters are passed as the course's dict:
+
+* RNN: ``Wax`` (n_a, n_x), ``Waa`` (n_a, n_a), ``Wya`` (n_y, n_a), ``ba`` (n_a, 1), ``by`` (n_y, 1);
+  ``a<t> = tanh(Wax x<t> + Waa a<t-1> + ba)``, ``y<t> = softmax(Wya a<t> + by)``.
+* LSTM: ``Wf, Wi, Wc, Wo`` (n_a, n_a + n_x) acting on the concatenation ``[a<t-1>; x<t>]``,
+  ``bf, bi, bc, bo`` (n_a, 1), ``Wy`` (n_y, n_a), ``by`` (n_y, 1).
+
+The forwards return what the course's functions return (``a_next, yt_pred, cache`` for a cell,
+``a, y_pred, cache`` for the RNN, ``a, y, c, cache`` for the LSTM); the backwards take the
+gradients with respect to the hidden states (``da`` for every step, as the course's
+``rnn_backward`` / ``lstm_backward`` do) and return a dict of gradients named as in the course
+(``dx``, ``da0``, ``dWax``, ...). As in the course, the prediction ``y`` is not differentiated here:
+``da`` is the whole gradient reaching each hidden state (the caller adds what flows back through
+the output layer, e.g. with :func:`~dlcourse.functional.layers.affine_backward`).
+Backwards are the plain chain rule (no 1/m).
+
+Fast by construction: the full-sequence forwards compute the input projections of all time steps
+in one matrix product, the LSTM's four gates are one ``(4 n_a, n_a + n_x)`` matrix (fused
+internally from the course's separate names), the predictions of all steps are one product after
+the loop, and the backwards collect the pre-activation gradients of every step and form the weight
+gradients and ``dx`` with one product each; the only Python loop is the one over time.
+"""
+from __future__ import annotations
+
+import numpy as np
+
+from .._validate import as_dtype, as_float, check_positive_number, compute_dtype
+from ._cache import Cache, open_cache
+from .activations import sigmoid, softmax
+
+__all__ = [
+    "rnn_cell_forward", "rnn_cell_backward", "rnn_forward", "rnn_backward",
+    "lstm_cell_forward", "lstm_cell_backward", "lstm_forward", "lstm_backward",
+    "gru_forward", "gru_backward", "clip_gradients",
+]
+
+_RNN_PARAMS = ("Wax", "Waa", "Wya", "ba", "by")
+_LSTM_GATES = ("f", "i", "c", "o")
+_LSTM_PARAMS = ("Wf", "bf", "Wi", "bi", "Wc", "bc", "Wo", "bo", "Wy", "by")
+_GRU_GATES = ("u", "r", "c")
+_GRU_PARAMS = ("Wu", "bu", "Wr", "br", "Wc", "bc", "Wy", "by")
+
+
+# --- argument checking ----------------------------------------------------------------------------
+
+def _shape_error(name, x, expected: str, hint: str = "") -> ValueError:
+    return ValueError(f"{name} has shape {np.shape(x)} but expected {expected}{hint}")
+
+
+def _params(parameters, names, dtype):
+    if not isinstance(parameters, dict):
+        raise TypeError(f"parameters must be a dict with the keys {', '.join(names)}, "
+                        f"got {type(parameters).__name__}")
+    missing = [k for k in names if k not in parameters]
+    if missing:
+        raise KeyError(f"parameters lacks {', '.join(missing)} (expected the keys {', '.join(names)})")
+    return {k: as_dtype(k, parameters[k], dtype, "the first floating-point argument") for k in names}
+
+
+def _dtype(*arrays):
+    return compute_dtype(*arrays)
+
+
+def _check_2d(name, x, shape: tuple, labels: str, hint: str = "") -> None:
+    if x.ndim != 2 or x.shape != shape:
+        raise _shape_error(name, x, f"({labels}) = {shape}", hint)
+
+
+def _check_rnn_params(p):
+    Waa = p["Waa"]
+    if Waa.ndim != 2 or Waa.shape[0] != Waa.shape[1]:
+        raise _shape_error("Waa", Waa, "(n_a, n_a): a square matrix")
+    n_a = Waa.shape[0]
+    Wax, Wya = p["Wax"], p["Wya"]
+    if Wax.ndim != 2 or Wax.shape[0] != n_a:
+        raise _shape_error("Wax", Wax, f"(n_a={n_a}, n_x)")
+    if Wya.ndim != 2 or Wya.shape[1] != n_a:
+        raise _shape_error("Wya", Wya, f"(n_y, n_a={n_a})")
+    _check_2d("ba", p["ba"], (n_a, 1), "n_a, 1")
+    _check_2d("by", p["by"], (Wya.shape[0], 1), "n_y, 1")
+    return n_a, Wax.shape[1]
+
+
+def _check_lstm_params(p):
+    Wf = p["Wf"]
+    if Wf.ndim != 2 or Wf.shape[1] <= Wf.shape[0]:
+        raise _shape_error("Wf", Wf, "(n_a, n_a + n_x): it acts on the concatenation [a_prev; xt]")
+    n_a, n_ax = Wf.shape
+    for g in _LSTM_GATES:
+        _check_2d(f"W{g}", p[f"W{g}"], (n_a, n_ax), "n_a, n_a + n_x")
+        _check_2d(f"b{g}", p[f"b{g}"], (n_a, 1), "n_a, 1")
+    Wy = p["Wy"]
+    if Wy.ndim != 2 or Wy.shape[1] != n_a:
+        raise _shape_error("Wy", Wy, f"(n_y, n_a={n_a})")
+    _check_2d("by", p["by"], (Wy.shape[0], 1), "n_y, 1")
+    return n_a, n_ax - n_a
+
+
+def _check_step(name, xt, n_x, dtype):
+    xt = as_dtype(name, xt, dtype, "the model")
+    if xt.ndim != 2 or xt.shape[0] != n_x:
+        hint = f" (did you transpose {name}? examples are columns: {name} is (n_x, m))" \
+            if xt.ndim == 2 and xt.shape[1] == n_x else ""
+        raise _shape_error(name, xt, f"(n_x={n_x}, m)", hint)
+    if xt.shape[1] == 0:
+        raise ValueError(f"{name} has shape {xt.shape}: m (the number of examples) is 0")
+    return xt
+
+
+def _check_sequence(x, n_x, dtype):
+    x = as_dtype("x", x, dtype, "the model")
+    if x.ndim != 3 or x.shape[0] != n_x:
+        hint = ""
+        if x.ndim == 3 and x.shape[2] == n_x:
+            hint = " (did you pass (m, T_x, n_x)? sequences are (n_x, m, T_x) in the course's layout)"
+        elif x.ndim == 2:
+            hint = " (one time step? the full-sequence kernels take x of shape (n_x, m, T_x))"
+        raise _shape_error("x", x, f"(n_x={n_x}, m, T_x)", hint)
+    if x.shape[1] == 0:
+        raise ValueError(f"x has shape {x.shape}: m (the number of examples) is 0")
+    if x.shape[2] == 0:
+        raise ValueError(f"x has shape {x.shape}: T_x (the number of time steps) is 0")
+    return x
+
+
+def _check_state(name, a, n_a, m, dtype):
+    a = as_dtype(name, a, dtype, "the model")
+    if a.shape != (n_a, m):
+        hint = f" (did you transpose {name}?)" if a.shape == (m, n_a) else ""
+        raise _shape_error(name, a, f"(n_a={n_a}, m={m})", hint)
+    return a
+
+
+def _check_grad(name, d, shape, dtype, labels):
+    d = as_dtype(name, d, dtype, "the layer's output")  # integers converted, another precision refused
+    if d.shape != shape:
+        raise ValueError(f"{name} has shape {d.shape} but the forward's output had shape ({labels}) = {shape} "
+                         f"(cache of another layer?)")
+    return d
+
+
+def _softmax_steps(W, a, b):
+    """softmax(W a<t> + b) for every step at once: a (n_a, m, T) -> (n_y, m, T)."""
+    n_a, m, T = a.shape
+    z = W @ a.reshape(n_a, m * T)
+    z += b
+    return softmax(z, axis=0).reshape(W.shape[0], m, T)
+
+
+# --- basic RNN ------------------------------------------------------------------------------------
+
+def rnn_cell_forward(xt, a_prev, parameters):
+    """One RNN step: ``a_next = tanh(Wax xt + Waa a_prev + ba)``, ``yt_pred = softmax(Wya a_next + by)``.
+
+    xt (n_x, m), a_prev (n_a, m) -> a_next (n_a, m), yt_pred (n_y, m). Returns ``(a_next, yt_pred, cache)``.
+    """
+    dtype = _dtype(*(parameters.get(k) for k in _RNN_PARAMS if isinstance(parameters, dict)), xt, a_prev)
+    p = _params(parameters, _RNN_PARAMS, dtype)
+    n_a, n_x = _check_rnn_params(p)
+    xt = _check_step("xt", xt, n_x, dtype)
+    a_prev = _check_state("a_prev", a_prev, n_a, xt.shape[1], dtype)
+    z = p["Wax"] @ xt
+    z += p["Waa"] @ a_prev
+    z += p["ba"]
+    a_next = np.tanh(z, out=z)
+    yt_pred = softmax(p["Wya"] @ a_next + p["by"], axis=0)
+    return a_next, yt_pred, Cache("rnn_cell", a_next=a_next, a_prev=a_prev, xt=xt, Wax=p["Wax"], Waa=p["Waa"])
+
+
+def rnn_cell_backward(da_next, cache):
+    """Backward of :func:`rnn_cell_forward` given ``da_next`` = dL/da_next (n_a, m).
+
+    Returns ``{"dxt", "da_prev", "dWax", "dWaa", "dba"}``.
+    """
+    v = open_cache(cache, "rnn_cell")
+    a_next = v["a_next"]
+    da_next = _check_grad("da_next", da_next, a_next.shape, a_next.dtype, "n_a, m")
+    dz = (1 - a_next * a_next) * da_next
+    return {"dxt": v["Wax"].T @ dz, "da_prev": v["Waa"].T @ dz, "dWax": dz @ v["xt"].T,
+            "dWaa": dz @ v["a_prev"].T, "dba": np.sum(dz, axis=1, keepdims=True)}
+
+
+def rnn_forward(x, a0, parameters):
+    """The RNN over a whole sequence: x (n_x, m, T_x), a0 (n_a, m).
+
+    Returns ``(a, y_pred, cache)`` with a (n_a, m, T_x) and y_pred (n_y, m, T_x).
+    """
+    dtype = _dtype(*(parameters.get(k) for k in _RNN_PARAMS if isinstance(parameters, dict)), x, a0)
+    p = _params(parameters, _RNN_PARAMS, dtype)
+    n_a, n_x = _check_rnn_params(p)
+    x = _check_sequence(x, n_x, dtype)
+    _, m, T = x.shape
+    a0 = _check_state("a0", a0, n_a, m, dtype)
+    # input projections of all steps in one product, stored time-major so each step is contiguous
+    xproj = p["Wax"] @ x.transpose(0, 2, 1).reshape(n_x, T * m)
+    xproj = np.ascontiguousarray(xproj.reshape(n_a, T, m).transpose(1, 0, 2) + p["ba"])  # (T, n_a, m)
+    a_t = np.empty((T, n_a, m), dtype=dtype)
+    a_prev, Waa = a0, p["Waa"]
+    for t in range(T):
+        z = Waa @ a_prev
+        z += xproj[t]
+        a_prev = np.tanh(z, out=a_t[t])
+    a = np.ascontiguousarray(a_t.transpose(1, 2, 0))
+    y_pred = _softmax_steps(p["Wya"], a, p["by"])
+    return a, y_pred, Cache("rnn", a_t=a_t, a0=a0, x=x, Wax=p["Wax"], Waa=Waa)
+
+
+def rnn_backward(da, cache):
+    """Backward of :func:`rnn_forward` given ``da`` (n_a, m, T_x), dL/da<t> for every step.
+
+    Returns ``{"dx", "da0", "dWax", "dWaa", "dba"}`` (dx has x's shape (n_x, m, T_x)).
+    """
+    v = open_cache(cache, "rnn")
+    a_t, a0, x, Wax, Waa = v["a_t"], v["a0"], v["x"], v["Wax"], v["Waa"]
+    T, n_a, m = a_t.shape
+    n_x = x.shape[0]
+    da = _check_grad("da", da, (n_a, m, T), a_t.dtype, "n_a, m, T_x")
+    dz = np.empty_like(a_t)  # (T, n_a, m)
+    carry = np.zeros((n_a, m), dtype=a_t.dtype)
+    for t in range(T - 1, -1, -1):
+        g = da[:, :, t] + carry
+        g *= 1 - a_t[t] * a_t[t]
+        dz[t] = g
+        carry = Waa.T @ g
+    a_prev = np.concatenate([a0[None], a_t[:-1]])  # (T, n_a, m)
+    dz_flat = dz.transpose(1, 0, 2).reshape(n_a, T * m)
+    x_flat = x.transpose(0, 2, 1).reshape(n_x, T * m)
+    dx = (Wax.T @ dz_flat).reshape(n_x, T, m).transpose(0, 2, 1)
+    return {"dx": np.ascontiguousarray(dx), "da0": carry,
+            "dWax": dz_flat @ x_flat.T,
+            "dWaa": dz_flat @ a_prev.transpose(1, 0, 2).reshape(n_a, T * m).T,
+            "dba": dz_flat.sum(axis=1, keepdims=True)}
+
+
+# --- LSTM -----------------------------------------------------------------------------------------
+
+def _fused(p, n_a):
+    """The four gates' weights as one (4 n_a, n_a + n_x) matrix and one (4 n_a, 1) bias (order f, i, c, o)."""
+    W = np.concatenate([p[f"W{g}"] for g in _LSTM_GATES])
+    b = np.concatenate([p[f"b{g}"] for g in _LSTM_GATES])
+    return W, b
+
+
+def _gates(z, n_a):
+    """Pre-activations (4 n_a, m) -> ft, it, cct, ot, computed in place in z."""
+    z[:2 * n_a] = sigmoid(z[:2 * n_a])
+    np.tanh(z[2 * n_a:3 * n_a], out=z[2 * n_a:3 * n_a])
+    z[3 * n_a:] = sigmoid(z[3 * n_a:])
+    return z
+
+
+def _lstm_step_grads(da_next, dc_next, gates, c_prev, tanh_c, n_a):
+    """d(pre-activations) (4 n_a, m) and dc_prev of one LSTM step."""
+    ft, it, cct, ot = gates[:n_a], gates[n_a:2 * n_a], gates[2 * n_a:3 * n_a], gates[3 * n_a:]
+    dc = dc_next + da_next * ot * (1 - tanh_c * tanh_c)
+    dg = np.empty_like(gates)
+    dg[:n_a] = dc * c_prev * ft * (1 - ft)
+    dg[n_a:2 * n_a] = dc * cct * it * (1 - it)
+    dg[2 * n_a:3 * n_a] = dc * it * (1 - cct * cct)
+    dg[3 * n_a:] = da_next * tanh_c * ot * (1 - ot)
+    return dg, dc * ft
+
+
+def _split_grads(dW, db, n_a, out):
+    for k, g in enumerate(_LSTM_GATES):
+        out[f"dW{g}"] = dW[k * n_a:(k + 1) * n_a]
+        out[f"db{g}"] = db[k * n_a:(k + 1) * n_a]
+    return out
+
+
+def lstm_cell_forward(xt, a_prev, c_prev, parameters):
+    """One LSTM step on ``concat = [a_prev; xt]``:
+
+    ``ft = sigmoid(Wf concat + bf)``, ``it = sigmoid(Wi concat + bi)``, ``cct = tanh(Wc concat + bc)``,
+    ``c_next = ft * c_prev + it * cct``, ``ot = sigmoid(Wo concat + bo)``, ``a_next = ot * tanh(c_next)``,
+    ``yt_pred = softmax(Wy a_next + by)``. xt (n_x, m), a_prev and c_prev (n_a, m).
+    Returns ``(a_next, c_next, yt_pred, cache)``.
+    """
+    dtype = _dtype(*(parameters.get(k) for k in _LSTM_PARAMS if isinstance(parameters, dict)), xt, a_prev)
+    p = _params(parameters, _LSTM_PARAMS, dtype)
+    n_a, n_x = _check_lstm_params(p)
+    xt = _check_step("xt", xt, n_x, dtype)
+    m = xt.shape[1]
+    a_prev = _check_state("a_prev", a_prev, n_a, m, dtype)
+    c_prev = _check_state("c_prev", c_prev, n_a, m, dtype)
+    W, b = _fused(p, n_a)
+    concat = np.concatenate([a_prev, xt])
+    gates = _gates(W @ concat + b, n_a)
+    c_next = gates[:n_a] * c_prev + gates[n_a:2 * n_a] * gates[2 * n_a:3 * n_a]
+    tanh_c = np.tanh(c_next)
+    a_next = gates[3 * n_a:] * tanh_c
+    yt_pred = softmax(p["Wy"] @ a_next + p["by"], axis=0)
+    cache = Cache("lstm_cell", gates=gates, c_prev=c_prev, tanh_c=tanh_c, concat=concat, W=W, n_a=n_a)
+    return a_next, c_next, yt_pred, cache
+
+
+def lstm_cell_backward(da_next, dc_next, cache):
+    """Backward of :func:`lstm_cell_forward` given dL/da_next and dL/dc_next (n_a, m).
+
+    Returns ``{"dxt", "da_prev", "dc_prev", "dWf", "dbf", "dWi", "dbi", "dWc", "dbc", "dWo", "dbo"}``.
+    """
+    v = open_cache(cache, "lstm_cell")
+    n_a, tanh_c = v["n_a"], v["tanh_c"]
+    da_next = _check_grad("da_next", da_next, tanh_c.shape, tanh_c.dtype, "n_a, m")
+    dc_next = _check_grad("dc_next", dc_next, tanh_c.shape, tanh_c.dtype, "n_a, m")
+    dg, dc_prev = _lstm_step_grads(da_next, dc_next, v["gates"], v["c_prev"], tanh_c, n_a)
+    dconcat = v["W"].T @ dg
+    out = {"dxt": dconcat[n_a:], "da_prev": dconcat[:n_a], "dc_prev": dc_prev}
+    return _split_grads(dg @ v["concat"].T, dg.sum(axis=1, keepdims=True), n_a, out)
+
+
+def lstm_forward(x, a0, parameters, c0=None):
+    """The LSTM over a whole sequence: x (n_x, m, T_x), a0 (n_a, m); the memory starts at ``c0``
+    (zeros by default, as in the course).
+
+    Returns ``(a, y, c, cache)`` with a and c (n_a, m, T_x), y (n_y, m, T_x).
+    """
+    dtype = _dtype(*(parameters.get(k) for k in _LSTM_PARAMS if isinstance(parameters, dict)), x, a0)
+    p = _params(parameters, _LSTM_PARAMS, dtype)
+    n_a, n_x = _check_lstm_params(p)
+    x = _check_sequence(x, n_x, dtype)
+    _, m, T = x.shape
+    a0 = _check_state("a0", a0, n_a, m, dtype)
+    c0 = np.zeros((n_a, m), dtype=dtype) if c0 is None else _check_state("c0", c0, n_a, m, dtype)
+    W, b = _fused(p, n_a)
+    Wa, Wx = W[:, :n_a], W[:, n_a:]
+    xproj = (Wx @ x.transpose(0, 2, 1).reshape(n_x, T * m)).reshape(4 * n_a, T, m).transpose(1, 0, 2) + b
+    gates = np.ascontiguousarray(xproj)  # (T, 4 n_a, m), time-major: the gates are computed in place
+    a_t = np.empty((T, n_a, m), dtype=dtype)
+    c_t = np.empty((T, n_a, m), dtype=dtype)
+    tanh_c = np.empty((T, n_a, m), dtype=dtype)
+    a_prev, c_prev = a0, c0
+    for t in range(T):
+        z = gates[t]
+        z += Wa @ a_prev
+        _gates(z, n_a)
+        np.multiply(z[:n_a], c_prev, out=c_t[t])
+        c_t[t] += z[n_a:2 * n_a] * z[2 * n_a:3 * n_a]
+        np.tanh(c_t[t], out=tanh_c[t])
+        a_prev = np.multiply(z[3 * n_a:], tanh_c[t], out=a_t[t])
+        c_prev = c_t[t]
+    a = np.ascontiguousarray(a_t.transpose(1, 2, 0))
+    c = np.ascontiguousarray(c_t.transpose(1, 2, 0))
+    y = _softmax_steps(p["Wy"], a, p["by"])
+    cache = Cache("lstm", gates=gates, a_t=a_t, c_t=c_t, tanh_c=tanh_c, a0=a0, c0=c0, x=x, W=W, n_a=n_a)
+    return a, y, c, cache
+
+
+def lstm_backward(da, cache):
+    """Backward of :func:`lstm_forward` given ``da`` (n_a, m, T_x), dL/da<t> for every step
+    (the memory cells get gradient only through the recurrence, as in the course).
+
+    Returns ``{"dx", "da0", "dc0", "dWf", "dbf", "dWi", "dbi", "dWc", "dbc", "dWo", "dbo"}``.
+    """
+    v = open_cache(cache, "lstm")
+    gates, a_t, c_t, tanh_c, W, n_a = v["gates"], v["a_t"], v["c_t"], v["tanh_c"], v["W"], v["n_a"]
+    x = v["x"]
+    T, _, m = a_t.shape
+    n_x = x.shape[0]
+    da = _check_grad("da", da, (n_a, m, T), a_t.dtype, "n_a, m, T_x")
+    Wa, Wx = W[:, :n_a], W[:, n_a:]
+    dg_t = np.empty_like(gates)  # (T, 4 n_a, m)
+    da_carry = np.zeros((n_a, m), dtype=a_t.dtype)
+    dc_carry = np.zeros((n_a, m), dtype=a_t.dtype)
+    for t in range(T - 1, -1, -1):
+        c_prev = c_t[t - 1] if t > 0 else v["c0"]
+        dg, dc_carry = _lstm_step_grads(da[:, :, t] + da_carry, dc_carry, gates[t], c_prev, tanh_c[t], n_a)
+        dg_t[t] = dg
+        da_carry = Wa.T @ dg
+    dg_flat = dg_t.transpose(1, 0, 2).reshape(4 * n_a, T * m)
+    a_prev = np.concatenate([v["a0"][None], a_t[:-1]]).transpose(1, 0, 2).reshape(n_a, T * m)
+    x_flat = x.transpose(0, 2, 1).reshape(n_x, T * m)
+    dW = np.concatenate([dg_flat @ a_prev.T, dg_flat @ x_flat.T], axis=1)
+    dx = (Wx.T @ dg_flat).reshape(n_x, T, m).transpose(0, 2, 1)
+    out = {"dx": np.ascontiguousarray(dx), "da0": da_carry, "dc0": dc_carry}
+    return _split_grads(dW, dg_flat.sum(axis=1, keepdims=True), n_a, out)
+
+
+# --- GRU ------------------------------------------------------------------------------------------
+
+def _check_gru_params(p):
+    Wu = p["Wu"]
+    if Wu.ndim != 2 or Wu.shape[1] <= Wu.shape[0]:
+        raise _shape_error("Wu", Wu, "(n_a, n_a + n_x): it acts on the concatenation [c_prev; xt]")
+    n_a, n_ax = Wu.shape
+    for g in _GRU_GATES:
+        _check_2d(f"W{g}", p[f"W{g}"], (n_a, n_ax), "n_a, n_a + n_x")
+        _check_2d(f"b{g}", p[f"b{g}"], (n_a, 1), "n_a, 1")
+    Wy = p["Wy"]
+    if Wy.ndim != 2 or Wy.shape[1] != n_a:
+        raise _shape_error("Wy", Wy, f"(n_y, n_a={n_a})")
+    _check_2d("by", p["by"], (Wy.shape[0], 1), "n_y, 1")
+    return n_a, n_ax - n_a
+
+
+def gru_forward(x, a0, parameters):
+    """The lecture's GRU over a whole sequence (memory cell ``c<t> = a<t>``), on ``[c<t-1>; x<t>]``:
+
+    ``gu = sigmoid(Wu [c<t-1>; x<t>] + bu)`` (update gate), ``gr = sigmoid(Wr [c<t-1>; x<t>] + br)``
+    (relevance gate), ``cc = tanh(Wc [gr * c<t-1>; x<t>] + bc)``, ``c<t> = gu * cc + (1 - gu) * c<t-1>``,
+    ``y<t> = softmax(Wy c<t> + by)``. Parameters ``Wu, Wr, Wc`` (n_a, n_a + n_x), ``bu, br, bc`` (n_a, 1),
+    ``Wy`` (n_y, n_a), ``by`` (n_y, 1); x (n_x, m, T_x), a0 (n_a, m).
+    Returns ``(a, y_pred, cache)`` with a (n_a, m, T_x), y_pred (n_y, m, T_x).
+    """
+    dtype = _dtype(*(parameters.get(k) for k in _GRU_PARAMS if isinstance(parameters, dict)), x, a0)
+    p = _params(parameters, _GRU_PARAMS, dtype)
+    n_a, n_x = _check_gru_params(p)
+    x = _check_sequence(x, n_x, dtype)
+    _, m, T = x.shape
+    a0 = _check_state("a0", a0, n_a, m, dtype)
+    W = np.concatenate([p[f"W{g}"] for g in _GRU_GATES])  # (3 n_a, n_a + n_x), order u, r, c
+    b = np.concatenate([p[f"b{g}"] for g in _GRU_GATES])
+    W_ur, W_c, Wx = W[:2 * n_a, :n_a], W[2 * n_a:, :n_a], W[:, n_a:]
+    gates = (Wx @ x.transpose(0, 2, 1).reshape(n_x, T * m)).reshape(3 * n_a, T, m).transpose(1, 0, 2) + b
+    gates = np.ascontiguousarray(gates)  # (T, 3 n_a, m), time-major
+    a_t = np.empty((T, n_a, m), dtype=dtype)
+    ra_t = np.empty((T, n_a, m), dtype=dtype)  # gr * c<t-1>, the input of Wc's recurrent part
+    a_prev = a0
+    for t in range(T):
+        z = gates[t]
+        z[:2 * n_a] += W_ur @ a_prev
+        z[:2 * n_a] = sigmoid(z[:2 * n_a])
+        np.multiply(z[n_a:2 * n_a], a_prev, out=ra_t[t])
+        z[2 * n_a:] += W_c @ ra_t[t]
+        np.tanh(z[2 * n_a:], out=z[2 * n_a:])
+        u, cc = z[:n_a], z[2 * n_a:]
+        a_prev = np.add(a_prev, u * (cc - a_prev), out=a_t[t])
+    a = np.ascontiguousarray(a_t.transpose(1, 2, 0))
+    y = _softmax_steps(p["Wy"], a, p["by"])
+    return a, y, Cache("gru", gates=gates, a_t=a_t, ra_t=ra_t, a0=a0, x=x, W=W, n_a=n_a)
+
+
+def gru_backward(da, cache):
+    """Backward of :func:`gru_forward` given ``da`` (n_a, m, T_x), dL/da<t> for every step.
+
+    Returns ``{"dx", "da0", "dWu", "dbu", "dWr", "dbr", "dWc", "dbc"}``.
+    """
+    v = open_cache(cache, "gru")
+    gates, a_t, ra_t, W, n_a, x = v["gates"], v["a_t"], v["ra_t"], v["W"], v["n_a"], v["x"]
+    T, _, m = a_t.shape
+    n_x = x.shape[0]
+    da = _check_grad("da", da, (n_a, m, T), a_t.dtype, "n_a, m, T_x")
+    W_ur, W_c, Wx = W[:2 * n_a, :n_a], W[2 * n_a:, :n_a], W[:, n_a:]
+    dz_t = np.empty_like(gates)  # (T, 3 n_a, m): d(pre-activations) of u, r, c
+    carry = np.zeros((n_a, m), dtype=a_t.dtype)
+    for t in range(T - 1, -1, -1):
+        a_prev = a_t[t - 1] if t > 0 else v["a0"]
+        u, r, cc = gates[t][:n_a], gates[t][n_a:2 * n_a], gates[t][2 * n_a:]
+        g = da[:, :, t] + carry
+        dz = dz_t[t]
+        dz[:n_a] = g * (cc - a_prev) * u * (1 - u)
+        dz[2 * n_a:] = g * u * (1 - cc * cc)
+        dra = W_c.T @ dz[2 * n_a:]
+        dz[n_a:2 * n_a] = dra * a_prev * r * (1 - r)
+        carry = g * (1 - u) + dra * r + W_ur.T @ dz[:2 * n_a]
+    dz_flat = dz_t.transpose(1, 0, 2).reshape(3 * n_a, T * m)
+    a_prev = np.concatenate([v["a0"][None], a_t[:-1]]).transpose(1, 0, 2).reshape(n_a, T * m)
+    ra = ra_t.transpose(1, 0, 2).reshape(n_a, T * m)
+    x_flat = x.transpose(0, 2, 1).reshape(n_x, T * m)
+    dWx = dz_flat @ x_flat.T
+    dW_a = np.concatenate([dz_flat[:2 * n_a] @ a_prev.T, dz_flat[2 * n_a:] @ ra.T])
+    dW = np.concatenate([dW_a, dWx], axis=1)
+    db = dz_flat.sum(axis=1, keepdims=True)
+    dx = (Wx.T @ dz_flat).reshape(n_x, T, m).transpose(0, 2, 1)
+    out = {"dx": np.ascontiguousarray(dx), "da0": carry}
+    for k, g in enumerate(_GRU_GATES):
+        out[f"dW{g}"] = dW[k * n_a:(k + 1) * n_a]
+        out[f"db{g}"] = db[k * n_a:(k + 1) * n_a]
+    return out
+
+
+# --- gradient clipping ----------------------------------------------------------------------------
+
+def clip_gradients(grads, max_value):
+    """The course's elementwise clip: every entry of every gradient into ``[-max_value, max_value]``.
+
+    ``grads`` is a dict of arrays (``{"dWaa": ..., "dWax": ..., ...}``); returns a **new** dict of new
+    arrays (the inputs are not modified), each in its own dtype.
+    """
+    if not isinstance(grads, dict):
+        raise TypeError(f"grads must be a dict of gradient arrays, got {type(grads).__name__}")
+    max_value = check_positive_number("max_value", max_value)
+    out = {}
+    for k, g in grads.items():
+        g = as_float(str(k), g)
+        out[k] = np.clip(g, -max_value, max_value).astype(g.dtype, copy=False)
+    return out
