@@ -116,6 +116,15 @@ def kernel_vs_numpy(shape=(512, 4096), repeat: int = 9, limit: float = 2.0) -> b
     return ok
 
 
+def _conv_benchmark():
+    """scripts/benchmark_conv.py (conv fwd+bwd against the GEMM peak, max pool against a copy), as a module."""
+    import importlib.util
+    spec = importlib.util.spec_from_file_location("benchmark_conv", ROOT / "scripts" / "benchmark_conv.py")
+    module = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(module)
+    return module
+
+
 def main(argv=None) -> int:
     parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     parser.add_argument("--notebooks", action="store_true", help="also time every chapter notebook")
@@ -123,7 +132,12 @@ def main(argv=None) -> int:
                         help="only the kernel / plain-numpy ratio table (activations and losses)")
     parser.add_argument("--autograd-only", action="store_true",
                         help="only the autograd overhead table (tape step / direct kernel step)")
+    parser.add_argument("--conv-only", action="store_true",
+                        help="only the convolution and pooling table (share of the same-run GEMM peak, ratio to a copy)")
     args = parser.parse_args(argv)
+    if args.conv_only:
+        _conv_benchmark().main()
+        return 0
     if args.autograd_only:
         ok = bench_autograd()
         return 0 if bench_autograd_cnn() and ok else 1
@@ -161,6 +175,7 @@ def main(argv=None) -> int:
     kernel_vs_numpy()
     bench_autograd()
     bench_autograd_cnn()
+    _conv_benchmark().conv_section()
 
     if args.notebooks:
         print()
