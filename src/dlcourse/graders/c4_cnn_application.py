@@ -319,10 +319,14 @@ def _summary_cases():
     stride = nn.Sequential(nn.Conv2d(1, 4, 3, stride=2, padding=1, rng=g), nn.ReLU(), nn.MaxPool2d(3, stride=2),
                            nn.Conv2d(4, 6, 2, padding="same", bias=False, rng=g), nn.BatchNorm2d(6), nn.ReLU(),
                            nn.Flatten(), nn.Linear(6 * 6 * 6, 3, rng=g))
+    same = nn.Sequential(nn.Conv2d(2, 3, 3, padding="same", rng=g), nn.ReLU(),
+                         nn.MaxPool2d(3, stride=2, padding="same"), nn.Flatten(), nn.Linear(8 * 8 * 3, 2, rng=g))
     return [
         ("the Happy House model, input (64, 64, 3)", (_happy(_rng(0)), (64, 64, 3)), {}),
         ("the hand-signs model, input (64, 64, 3)", (_signs((64, 64, 3), _rng(0)), (64, 64, 3)), {}),
         ("strides, 'valid' pooling and a conv without bias, input (25, 25, 1)", (stride, (25, 25, 1)), {}),
+        # a 'same' pool whose window is larger than its stride, on an odd size: ceil(15 / 2) = 8, not 7
+        ("a 3x3 'same' pool with stride 2, input (15, 15, 2)", (same, (15, 15, 2)), {}),
     ]
 
 
