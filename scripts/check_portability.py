@@ -206,7 +206,10 @@ def main(argv=None) -> int:
     print(f"\nrunning {len(notebooks)} notebook(s) in {len(runnable)} environment(s) ...", flush=True)
 
     def job(env):
-        res = run_env(env, notebooks, args.workers)
+        # BLAS threads x pytest workers x parallel environments beyond the cores make OpenBLAS threads spin
+        # against each other (2 workers x 2 threads on 2 cores: over ten times slower), so fewer workers
+        workers = max(1, min(args.workers, (os.cpu_count() or 1) // (env.threads * max(1, args.jobs))))
+        res = run_env(env, notebooks, workers)
         bad = sum(len(v) for v in res.values())
         where = "; ".join(f"{Path(nb).stem}: {','.join(c)}" for nb, c in res.items() if c)
         print(f"  {env.name}: {'all cells reproduce' if not bad else f'{bad} cell(s) differ ({where})'}", flush=True)
