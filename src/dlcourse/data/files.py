@@ -123,6 +123,17 @@ def checked_path(filename: str, data_dir=None) -> Path:
     return path
 
 
+def split_file_arrays(d: dict, split: str, meta_fields: Sequence[str]) -> dict:
+    """The arrays of one split's h5 file of a rendered picture set (hand signs, Happy House): pictures, labels
+    (m,) int64 like the original files, the class list, and the metadata fields, strings as bytes."""
+    out = {f"{split}_set_x": d[f"{split}_set_x"], f"{split}_set_y": d[f"{split}_set_y"].reshape(-1),
+           "list_classes": d["list_classes"]}
+    for k in meta_fields:
+        v = d[f"{split}_set_{k}"]
+        out[f"{split}_set_{k}"] = v.astype("S") if v.dtype.kind == "U" else v
+    return out
+
+
 def load_h5(filename: str, keys: Sequence[str], data_dir=None) -> dict:
     """Read the datasets ``keys`` of the h5 file ``filename`` into numpy arrays, after checking its sha256.
 

@@ -25,6 +25,7 @@ import numpy as np
 
 from .catgen import SIZE, _bg_gradient, _bg_indoor, _bg_texture, _camera, _Canvas, _Frame, _hsv, _jit, _muted, _value_noise
 from .signs import SKIN_TONES
+from .files import _REBUILD_HINT, split_file_arrays
 
 __all__ = ["make_happy_dataset", "render_face", "load_happy_dataset", "load_happy_metadata", "MOUTHS",
            "HAIR_STYLES", "BACKGROUND_KINDS", "HAPPY_SIZES", "DEFAULT_SEED"]
@@ -256,18 +257,11 @@ def make_happy_dataset(n_train: int = 600, n_test: int = 150, seed: int = DEFAUL
 # --- the shipped files ---------------------------------------------------------------------------------
 
 HAPPY_TRAIN_FILE, HAPPY_TEST_FILE = "train_happy.h5", "test_happy.h5"
-_REBUILD_HINT = ("restore it with `git checkout -- data/` or rebuild it with "
-                 "`.venv/bin/python data/build_datasets.py`")
 
 
 def happy_file_arrays(d: dict, split: str) -> dict:
     """The arrays of one split's h5 file: labels (m,) int64 like the original files, strings as bytes."""
-    out = {f"{split}_set_x": d[f"{split}_set_x"], f"{split}_set_y": d[f"{split}_set_y"].reshape(-1),
-           "list_classes": d["list_classes"]}
-    for k in META_FIELDS:
-        v = d[f"{split}_set_{k}"]
-        out[f"{split}_set_{k}"] = v.astype("S") if v.dtype.kind == "U" else v
-    return out
+    return split_file_arrays(d, split, META_FIELDS)
 
 
 def _load_split(split, data_dir):

@@ -32,6 +32,7 @@ from .catgen import (
     _muted,
     _value_noise,
 )
+from .files import _REBUILD_HINT, split_file_arrays
 
 __all__ = ["make_signs_dataset", "render_sign", "load_signs", "load_signs_metadata", "FINGERS", "SKIN_TONES", "BACKGROUND_KINDS", "DEFAULT_SEED"]
 
@@ -247,18 +248,11 @@ SIGNS_TRAIN_FILE, SIGNS_TEST_FILE = "train_signs.h5", "test_signs.h5"
 SIGNS_SIZES = {"train": 1080, "test": 120}
 META_FIELDS = ("fingers", "rotation", "scale", "center", "left", "skin_tone", "skin_rgb", "background", "tips",
                "tags")
-_REBUILD_HINT = ("restore it with `git checkout -- data/` or rebuild it with "
-                 "`.venv/bin/python data/build_datasets.py`")
 
 
 def signs_file_arrays(d: dict, split: str) -> dict:
     """The arrays of one split's h5 file: labels (m,) int64 like the original files, strings as bytes."""
-    out = {f"{split}_set_x": d[f"{split}_set_x"], f"{split}_set_y": d[f"{split}_set_y"].reshape(-1),
-           "list_classes": d["list_classes"]}
-    for k in META_FIELDS:
-        v = d[f"{split}_set_{k}"]
-        out[f"{split}_set_{k}"] = v.astype("S") if v.dtype.kind == "U" else v
-    return out
+    return split_file_arrays(d, split, META_FIELDS)
 
 
 def _load_split(split, data_dir):
