@@ -10,18 +10,17 @@ DLCOURSE_REQUIRE_BUILD=1 (set by .ci/run), where it must run.
 """
 from __future__ import annotations
 
-import os
+import json
 import re
-import shutil
-import subprocess
-import tempfile
+from importlib import resources
 from pathlib import Path
 
 import pytest
 
-ROOT = Path(__file__).resolve().parents[1]
-PAGE = ROOT / "_build" / "html" / "notebooks" / "course1" / "quiz_week2.html"
-REQUIRED = os.environ.get("DLCOURSE_REQUIRE_BUILD") == "1"
+from _browser import SITE, chromium, dump_dom, dump_driven, need_page
+from dlcourse import quiz
+
+PAGE = SITE / "notebooks" / "course1" / "quiz_week2.html"
 
 DRIVER = """
 <script>
@@ -39,21 +38,6 @@ window.addEventListener("load", function () {
 """
 
 
-def _chromium() -> str | None:
-    for name in ("chromium", "chromium-browser", "google-chrome"):
-        path = shutil.which(name)
-        if path:
-            return path
-    return None
-
-
-def _need(condition: bool, reason: str) -> None:
-    if not condition:
-        if REQUIRED:
-            pytest.fail(f"DLCOURSE_REQUIRE_BUILD=1 but {reason}")
-        pytest.skip(reason)
-
-
 def _question(dom: str, n: int) -> str:
     blocks = dom.split('class="dlq-question"')
     assert len(blocks) > n, "quiz did not render"
@@ -61,26 +45,10 @@ def _question(dom: str, n: int) -> str:
 
 
 def test_quiz_renders_and_answering_shows_feedback():
-    _need(PAGE.exists(), f"the book is not built ({PAGE} missing; run the README's build command)")
-    chromium = _chromium()
-    _need(chromium is not None, "no Chromium installed (Debian: apt-get install chromium)")
+    need_page(PAGE)
     html = PAGE.read_text(encoding="utf-8")
     assert html.count('class="dlq-question"') == 9
-    driven = PAGE.with_name("_browser_test_quiz_week2.html")
-    driven.write_text(html.replace("</body>", DRIVER + "</body>"), encoding="utf-8")
-    profile = tempfile.mkdtemp(prefix="dlcourse-chromium-")
-    try:
-        result = subprocess.run(
-            [chromium, "--headless", "--no-sandbox", "--disable-gpu", "--no-first-run",
-             "--disable-background-networking", "--disable-component-update", "--disable-sync",
-             "--disable-extensions", f"--user-data-dir={profile}", "--virtual-time-budget=5000",
-             "--dump-dom", driven.as_uri()],
-            capture_output=True, text=True, timeout=120)
-    finally:
-        driven.unlink(missing_ok=True)
-        shutil.rmtree(profile, ignore_errors=True)
-    dom = result.stdout
-    assert 'data-quiz-driven="yes"' in dom, f"page scripts did not run:\n{result.stderr[-2000:]}"
+    dom = dump_driven(PAGE, DRIVER, "quiz_week2")
     right, untouched, wrong = _question(dom, 1), _question(dom, 2), _question(dom, 3)
     feedback = re.compile(r'<div class="dlq-feedback([^"]*)"( hidden="")?><span class="dlq-verdict">([^<]*)</span>')
     m = feedback.search(right)
@@ -125,18 +93,6 @@ TYPED = [
 ]
 
 
-def _run_driven(chromium: str, page: Path, profile: Path) -> str:
-    """The DOM of ``page`` after its scripts (and the driver appended to it) ran."""
-    result = subprocess.run(
-        [chromium, "--headless", "--no-sandbox", "--disable-gpu", "--no-first-run",
-         "--disable-background-networking", "--disable-component-update", "--disable-sync",
-         "--disable-extensions", f"--user-data-dir={profile}", "--virtual-time-budget=5000",
-         "--dump-dom", page.as_uri()],
-        capture_output=True, text=True, timeout=120)
-    assert 'data-quiz-driven="yes"' in result.stdout, f"page scripts did not run:\n{result.stderr[-2000:]}"
-    return result.stdout
-
-
 def _check_verdicts(dom: str, questions: list, answers: dict) -> None:
     verdicts = re.findall(r'<div class="dlq-feedback ([^"]*)"><span class="dlq-verdict">([^<]*)</span>', dom)
     assert len(verdicts) == len(questions), "every question must show its feedback after Check"
@@ -148,34 +104,24 @@ def _check_verdicts(dom: str, questions: list, answers: dict) -> None:
 
 @pytest.mark.parametrize("name, answers", TYPED)
 def test_course4_quiz_accepts_right_answers_and_rejects_wrong_ones_in_a_browser(name, answers, tmp_path):
-    import json
-
-    from dlcourse import quiz
-
-    chromium = _chromium()
-    _need(chromium is not None, "no Chromium installed (Debian: apt-get install chromium)")
+    chromium()
     q = quiz.load(name)
     typed = {n: text for n, (text, _) in answers.items()}
     page = tmp_path / f"{name}.html"
     page.write_text('<!DOCTYPE html><html><head><meta charset="utf-8"></head><body>' + quiz.to_html(q, name)
                     + ANSWER_ALL % {"typed": json.dumps(typed)} + "</body></html>", encoding="utf-8")
-    _check_verdicts(_run_driven(chromium, page, tmp_path / "profile"), q["questions"], answers)
+    _check_verdicts(dump_dom(page), q["questions"], answers)
 
 
-@pytest.mark.parametrize("week", [1, 2])
-def test_built_course4_quiz_page_answers_every_question(week, tmp_path):
-    """On the built site, every question of a Course 4 quiz answered right says so."""
-    from dlcourse import quiz
+WEEKLY = sorted(Path(f.name).stem for f in resources.files("dlcourse.quizzes").iterdir()
+                if re.fullmatch(r"course\d_week\d\.json", f.name))
 
-    built = ROOT / "_build" / "html" / "notebooks" / "course4" / f"quiz_week{week}.html"
-    _need(built.exists(), f"the book is not built ({built} missing; run the README's build command)")
-    chromium = _chromium()
-    _need(chromium is not None, "no Chromium installed (Debian: apt-get install chromium)")
-    q = quiz.load(f"course4_week{week}")
-    driven = built.with_name(f"_browser_test_quiz_week{week}.html")  # beside it: the page's assets load
-    driven.write_text(built.read_text(encoding="utf-8").replace("</body>", ANSWER_ALL % {"typed": "{}"} + "</body>"),
-                      encoding="utf-8")
-    try:
-        _check_verdicts(_run_driven(chromium, driven, tmp_path / "profile"), q["questions"], {})
-    finally:
-        driven.unlink(missing_ok=True)
+
+@pytest.mark.parametrize("name", WEEKLY)
+def test_built_weekly_quiz_page_answers_every_question(name):
+    """On the built site, every question of every weekly quiz answered right says so."""
+    course, week = re.fullmatch(r"course(\d)_week(\d)", name).groups()
+    built = SITE / "notebooks" / f"course{course}" / f"quiz_week{week}.html"
+    need_page(built)
+    q = quiz.load(name)
+    _check_verdicts(dump_driven(built, ANSWER_ALL % {"typed": "{}"}, f"quiz_week{week}"), q["questions"], {})
