@@ -27,3 +27,11 @@ def site() -> Path:
         require_build_or_skip(f"the book has not been built ({HTML.relative_to(ROOT)}/index.html is missing); "
                               "build it first with: .venv/bin/jupyter-book build -W --keep-going .")
     return HTML
+
+
+@pytest.fixture(autouse=True)
+def _fresh_hint_levels():
+    """Each test starts every chapter grader at hint level 1."""
+    from _grading import reset_hint_levels
+    reset_hint_levels()
+    yield

@@ -7,6 +7,7 @@ import numpy as np
 import pytest
 
 from dlcourse import functional as F
+from _grading import grading
 from dlcourse.graders import GraderError
 from dlcourse.graders import c2_batchnorm as grader
 from dlcourse.graders.solutions import c2_batchnorm as solutions
@@ -14,19 +15,7 @@ from dlcourse.graders.solutions import c2_batchnorm as solutions
 EXERCISES = ["sample_log_uniform", "batchnorm_forward", "batchnorm_backward", "batchnorm_inference"]
 
 
-@pytest.fixture(autouse=True)
-def fresh_session():
-    grader.chapter.failures.clear()
-    yield
-
-
-def _check(name):
-    return getattr(grader, f"check_{name}")
-
-
-def _passes(name, fn, capsys):
-    _check(name)(fn)
-    assert f"[pass] {name}: all" in capsys.readouterr().out
+_check, _passes = grading(grader)
 
 
 # --- right answers ----------------------------------------------------------------------------------------

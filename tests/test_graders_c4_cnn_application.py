@@ -12,6 +12,7 @@ import numpy as np
 import pytest
 
 from dlcourse import nn
+from _grading import grading
 from dlcourse.graders import GraderError
 from dlcourse.graders import c4_cnn_application as grader
 from dlcourse.graders.solutions import c4_cnn_application as solutions
@@ -20,19 +21,7 @@ EXERCISES = list(grader.chapter.exercises.values())
 NAMES = [ex.name for ex in EXERCISES]
 
 
-@pytest.fixture(autouse=True)
-def fresh_session():
-    grader.chapter.failures.clear()
-    yield
-
-
-def _check(name):
-    return getattr(grader, f"check_{name}")
-
-
-def _passes(name, fn, capsys):
-    _check(name)(fn)
-    assert f"[pass] {name}: all " in capsys.readouterr().out
+_check, _passes = grading(grader)
 
 
 # --- learner-style answers, written independently of the grader ------------------------------------------------

@@ -4,6 +4,7 @@ import numpy as np
 import pytest
 
 from dlcourse import functional as F
+from _grading import grading
 from dlcourse.graders import GraderError
 from dlcourse.graders import c4_convolution_step_by_step as grader
 from dlcourse.graders.solutions import c4_convolution_step_by_step as solutions
@@ -12,19 +13,7 @@ EXERCISES = list(grader.chapter.exercises)
 MISTAKES = [(name, i) for name, ex in grader.chapter.exercises.items() for i in range(len(ex.mistakes))]
 
 
-@pytest.fixture(autouse=True)
-def fresh_session():
-    grader.chapter.failures.clear()
-    yield
-
-
-def _check(name):
-    return getattr(grader, f"check_{name}")
-
-
-def _passes(name, fn, capsys):
-    _check(name)(fn)
-    assert f"[pass] {name}: all " in capsys.readouterr().out
+_check, _passes = grading(grader)
 
 
 # --- right answers pass ----------------------------------------------------------------------------------------

@@ -9,6 +9,7 @@ import pytest
 
 from dlcourse import autograd as ag
 from dlcourse import nn
+from _grading import grading
 from dlcourse.graders import GraderError
 from dlcourse.graders import c4_residual_networks as grader
 
@@ -16,19 +17,7 @@ EXERCISES = list(grader.chapter.exercises.values())
 NAMES = [ex.name for ex in EXERCISES]
 
 
-@pytest.fixture(autouse=True)
-def fresh_session():
-    grader.chapter.failures.clear()
-    yield
-
-
-def _check(name):
-    return getattr(grader, f"check_{name}")
-
-
-def _passes(name, fn, capsys):
-    _check(name)(fn)
-    assert f"[pass] {name}: all " in capsys.readouterr().out
+_check, _passes = grading(grader)
 
 
 # --- learner-style answers, written independently of the grader, with switches for the bugs ----------------
