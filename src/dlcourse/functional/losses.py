@@ -235,7 +235,7 @@ def categorical_cross_entropy(A, Y) -> float:
 
 
 #: Bytes of A per block in categorical_cross_entropy_backward: A's, Y's and dA's blocks stay in the CPU cache.
-BLOCK_BYTES = 2 ** 18
+BLOCK_BYTES = 2 ** 19
 
 
 def categorical_cross_entropy_backward(A, Y):
