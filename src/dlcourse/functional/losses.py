@@ -111,7 +111,12 @@ def binary_cross_entropy_backward(A, Y):
 
 def _logits(name: str, Z, binary: bool = True) -> np.ndarray:
     Z = _row(name, Z, "logits") if binary else _columns(name, Z)
-    _finite_range(name, Z, None, None, "")
+    # One reduction: a finite sum means every entry is finite (NaN and inf propagate). A sum that
+    # overflowed from finite logits is not an error: the min/max check decides, and raises only on NaN/inf.
+    with np.errstate(over="ignore", invalid="ignore"):
+        total = float(np.sum(Z))
+    if not np.isfinite(total):
+        _finite_range(name, Z, None, None, "")
     return Z
 
 
@@ -137,11 +142,41 @@ def _sigmoid_cross_entropy_terms(Z, Y) -> np.ndarray:
 
 
 def sigmoid_cross_entropy_with_logits_backward(Z, Y):
-    """dL/dZ = sigmoid(Z) - Y, per example."""
-    Z = _logits("Z", Z)
-    Y = _binary_labels(Y, Z, "Z")
-    dZ = sigmoid(Z)
-    dZ -= Y
+    """dL/dZ = sigmoid(Z) - Y, per example.
+
+    The checks (Z finite, Y only 0/1) run on cache-sized blocks just before each block's gradient,
+    as in ``categorical_cross_entropy_backward``; a failed check hands over to the whole-array checks.
+    """
+    Z_in, Y_in = Z, Y
+    Z = _row("Z", Z, "logits")
+    Y = as_float("Y", Y)
+    if Y.shape != Z.shape or Y.dtype != Z.dtype or not (Z.flags.c_contiguous and Y.flags.c_contiguous):
+        Z = _logits("Z", Z_in)
+        Y = _binary_labels(Y_in, Z, "Z")
+        dZ = sigmoid(Z)
+        dZ -= Y
+        return dZ
+    z_all, y_all = Z.reshape(-1), Y.reshape(-1)
+    dZ = np.empty_like(Z)
+    d_all = dZ.reshape(-1)
+    step = max(1, BLOCK_BYTES // Z.itemsize)
+    for start in range(0, z_all.size, step):
+        z, y, out = z_all[start:start + step], y_all[start:start + step], d_all[start:start + step]
+        with np.errstate(over="ignore", invalid="ignore"):
+            finite = np.isfinite(np.sum(z))
+        if not finite and not np.isfinite(z).all() or np.count_nonzero(y) != np.count_nonzero(y == 1):
+            Z = _logits("Z", Z_in)
+            _binary_labels(Y_in, Z, "Z")
+            raise AssertionError("sigmoid_cross_entropy_with_logits_backward: a blockwise check failed "
+                                 "but the whole-array checks passed")
+        # sigmoid(z) as activations.sigmoid computes it, then - y
+        np.abs(z, out=out)
+        np.negative(out, out=out)
+        np.exp(out, out=out)
+        denominator = np.add(out, 1)
+        np.maximum(out, np.greater_equal(z, 0), out=out)
+        np.divide(out, denominator, out=out)
+        out -= y
     return dZ
 
 
