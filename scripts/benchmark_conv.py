@@ -107,6 +107,15 @@ def pool_section(rng, repeat=9):
     quarter views; the backward per window offset: ==, &, ^ on cache-resident booleans and one masked
     multiply into the strided quarter of dX). Both baselines are listed: np.copyto into a preallocated
     array, and X.copy(), which pays for a fresh allocation's page faults as the kernels' outputs do.
+
+    Measured (session 3, 2 shared cores, OPENBLAS_NUM_THREADS=1): fwd 1.4 copies (was 1.7 before the
+    forward took the max over whole contiguous rows first), bwd 3.3, fwd + bwd 4.7-5.2 copies. Why not
+    2: numpy writes dX one strided quarter per offset, and each such masked multiply costs about 0.6 of
+    a full copy (inner loops of only n_C numbers), so the four writes alone are ~2.5 copies before any
+    reading. Writing dX by whole contiguous rows instead (np.repeat of dout and out along the width,
+    boolean first-maximum logic on the repeated masks) was tried and was slower (~4 copies for the
+    backward): the boolean steps then run on strided quarter views. Reaching 2x needs one fused pass
+    (a compiled kernel), which this numpy-only package does not have.
     """
     m = 32
     P = np.maximum(rng.standard_normal((m, 64, 64, 32), dtype=np.float32), 0)  # after a ReLU: many ties
