@@ -110,3 +110,32 @@ def test_init_embeddings():
     assert np.array_equal(E, init_embeddings(10, 4, seed=3, dtype=np.float32))
     with pytest.raises(ValueError, match="positive integers"):
         init_embeddings(0, 4)
+
+
+def test_neutralize_and_equalize_on_small_vectors():
+    from dlcourse.wordvec import equalize, neutralize
+    g = np.array([1.0, 0.0, 0.0])
+    assert neutralize(np.array([0.3, 0.4, 0.5]), g).tolist() == pytest.approx([0, 0.4, 0.5])
+    e1, e2 = equalize(np.array([0.5, 0.2, 0.1]), np.array([-0.3, 0.4, 0.1]), g)
+    assert e1[1:] == pytest.approx(e2[1:]) and e1[0] == pytest.approx(-e2[0])
+    assert np.linalg.norm(e1) == pytest.approx(1) and np.linalg.norm(e2) == pytest.approx(1)
+    with pytest.raises(ValueError, match="g non-zero"):
+        neutralize(np.ones(3), np.zeros(3))
+
+
+def test_glove_numbers_of_the_original_course():
+    from dlcourse.data import load_glove
+    from dlcourse.wordvec import ANALOGY_SET, analogy_accuracy, complete_analogy, equalize, neutralize
+    wv = load_glove()
+    assert complete_analogy("italy", "italian", "spain", wv) == "spanish"
+    assert complete_analogy("india", "delhi", "japan", wv) == "tokyo"
+    assert complete_analogy("man", "woman", "boy", wv) == "girl"
+    assert complete_analogy("small", "smaller", "large", wv) == "larger"
+    g = wv["woman"] - wv["man"]
+    assert cosine_similarity(wv["receptionist"], g) == pytest.approx(0.330779417506, abs=5e-4)
+    assert abs(cosine_similarity(neutralize(wv["receptionist"], g), g)) < 1e-6
+    e1, e2 = equalize(wv["man"], wv["woman"], g)
+    assert cosine_similarity(e1, g) == pytest.approx(-0.700436428931, abs=5e-4)
+    assert cosine_similarity(e2, g) == pytest.approx(0.700436428931, abs=5e-4)
+    acc = analogy_accuracy(wv, ANALOGY_SET)
+    assert acc["overall"] == (45, 100) and all(n == 20 for _, n in list(acc.values())[:-1])

@@ -16,7 +16,7 @@ from __future__ import annotations
 
 import numpy as np
 
-__all__ = ["cosine_similarity", "init_embeddings", "skipgram_ns_forward", "skipgram_ns_backward", "glove_weight",
+__all__ = ["cosine_similarity", "complete_analogy", "analogy_accuracy", "neutralize", "equalize", "ANALOGY_SET", "init_embeddings", "skipgram_ns_forward", "skipgram_ns_backward", "glove_weight",
            "glove_forward", "glove_backward", "sigmoid_log"]
 
 
@@ -158,3 +158,105 @@ def glove_backward(cache):
     np.add.at(db, i, g)
     np.add.at(dbt, j, g)
     return dW, dWt, db, dbt
+
+
+# --- analogies and debiasing (Bolukbasi et al. 2016) ---------------------------------------------------------
+
+def _unit_rows(vectors: np.ndarray) -> np.ndarray:
+    norms = np.linalg.norm(vectors, axis=1, keepdims=True)
+    return vectors / np.where(norms == 0, 1, norms)
+
+
+def complete_analogy(word_a: str, word_b: str, word_c: str, wv, unit_vectors=None) -> str:
+    """The word d with a : b :: c : d, i.e. the word w (not a, b or c) maximising cos(e_b - e_a, e_w - e_c),
+    searched over the vocabulary of ``wv`` (a :class:`dlcourse.data.WordVectors`). ``unit_vectors``: the
+    vocabulary's vectors divided by their norms, to reuse over many questions (computed if None)."""
+    words = [w.lower() for w in (word_a, word_b, word_c)]
+    ea, eb, ec = (wv.vector(w).astype(np.float64) for w in words)
+    diff = eb - ea
+    nd = np.linalg.norm(diff)
+    if nd == 0:
+        raise ValueError(f"{word_a!r} and {word_b!r} have the same vector: the analogy has no direction")
+    cand = wv.vectors.astype(np.float64) - ec                     # e_w - e_c for every w
+    scores = cand @ diff / (np.linalg.norm(cand, axis=1) * nd + 1e-300)
+    for w in words:
+        scores[wv.index(w)] = -np.inf
+    return wv.words[int(np.argmax(scores))]
+
+
+def analogy_accuracy(wv, analogies) -> dict:
+    """Fraction of the analogies ``(a, b, c, d)`` that :func:`complete_analogy` answers with ``d``, per category.
+
+    ``analogies``: ``{category: [(a, b, c, d), ...]}``. Returns ``{category: (n_right, n), ..., "overall": (n_right, n)}``."""
+    out, right, total = {}, 0, 0
+    for cat, items in analogies.items():
+        r = sum(complete_analogy(a, b, c, wv) == d for a, b, c, d in items)
+        out[cat] = (int(r), len(items))
+        right, total = right + r, total + len(items)
+    out["overall"] = (int(right), total)
+    return out
+
+
+def neutralize(e, g) -> np.ndarray:
+    """``e`` with its component along the bias direction ``g`` removed: ``e - (e . g / ||g||^2) g``."""
+    e = _float_array("e", e, 1)
+    g = _float_array("g", g, 1)
+    if e.shape != g.shape or not np.any(g):
+        raise ValueError(f"e and g must be 1-D of the same length and g non-zero, got {e.shape}, {g.shape}")
+    return e - (e @ g) / (g @ g) * g
+
+
+def equalize(e_w1, e_w2, g):
+    """Bolukbasi et al.'s equalization of a definitional pair (e.g. actor / actress) about the bias direction
+    ``g``, as in the original course: both words get the same component orthogonal to ``g`` (their mean's) and
+    opposite components along ``g``, scaled so that the results have unit norm when ``||mu_orth|| <= 1``.
+    Returns ``(e1, e2)``."""
+    e_w1 = _float_array("e_w1", e_w1, 1)
+    e_w2 = _float_array("e_w2", e_w2, 1)
+    g = _float_array("g", g, 1)
+    if not (e_w1.shape == e_w2.shape == g.shape) or not np.any(g):
+        raise ValueError("e_w1, e_w2 and g must be 1-D of the same length, g non-zero")
+    mu = (e_w1 + e_w2) / 2
+    proj = lambda v: (v @ g) / (g @ g) * g
+    mu_B = proj(mu)
+    mu_orth = mu - mu_B
+    scale = np.sqrt(np.abs(1 - mu_orth @ mu_orth))
+    out = []
+    for e in (e_w1, e_w2):
+        e_B = proj(e)
+        out.append(scale * (e_B - mu_B) / np.linalg.norm(e - mu_orth - mu_B) + mu_orth)
+    return out[0], out[1]
+
+
+#: Our own analogy questions (a : b :: c : d), written for this course (not the original course's, which has
+#: none to score): 5 categories of 20, common words only (all in the 40,000 most frequent GloVe words).
+ANALOGY_SET = {
+    "capital": [("france", "paris", c, d) for c, d in (
+        ("italy", "rome"), ("spain", "madrid"), ("germany", "berlin"), ("japan", "tokyo"), ("russia", "moscow"),
+        ("china", "beijing"), ("egypt", "cairo"), ("greece", "athens"), ("portugal", "lisbon"),
+        ("poland", "warsaw"), ("austria", "vienna"), ("sweden", "stockholm"), ("norway", "oslo"),
+        ("finland", "helsinki"), ("ireland", "dublin"), ("hungary", "budapest"), ("kenya", "nairobi"),
+        ("thailand", "bangkok"), ("cuba", "havana"), ("peru", "lima"))],
+    "gender": [("man", "woman", c, d) for c, d in (
+        ("king", "queen"), ("boy", "girl"), ("brother", "sister"), ("father", "mother"), ("son", "daughter"),
+        ("husband", "wife"), ("uncle", "aunt"), ("nephew", "niece"), ("prince", "princess"), ("he", "she"),
+        ("his", "her"), ("grandfather", "grandmother"), ("actor", "actress"), ("mr", "mrs"),
+        ("boys", "girls"), ("sons", "daughters"), ("brothers", "sisters"), ("kings", "queens"),
+        ("emperor", "empress"), ("duke", "duchess"))],
+    "plural": [("car", "cars", c, d) for c, d in (
+        ("dog", "dogs"), ("house", "houses"), ("tree", "trees"), ("bird", "birds"), ("book", "books"),
+        ("city", "cities"), ("child", "children"), ("woman", "women"), ("man", "men"), ("mouse", "mice"),
+        ("hand", "hands"), ("eye", "eyes"), ("road", "roads"), ("country", "countries"), ("horse", "horses"),
+        ("computer", "computers"), ("game", "games"), ("river", "rivers"), ("window", "windows"),
+        ("student", "students"))],
+    "comparative": [("small", "smaller", c, d) for c, d in (
+        ("large", "larger"), ("big", "bigger"), ("fast", "faster"), ("slow", "slower"), ("strong", "stronger"),
+        ("weak", "weaker"), ("old", "older"), ("young", "younger"), ("high", "higher"), ("low", "lower"),
+        ("long", "longer"), ("short", "shorter"), ("cheap", "cheaper"), ("easy", "easier"), ("hard", "harder"),
+        ("warm", "warmer"), ("cold", "colder"), ("good", "better"), ("bad", "worse"), ("deep", "deeper"))],
+    "past tense": [("walk", "walked", c, d) for c, d in (
+        ("go", "went"), ("see", "saw"), ("take", "took"), ("give", "gave"), ("eat", "ate"), ("write", "wrote"),
+        ("run", "ran"), ("speak", "spoke"), ("play", "played"), ("jump", "jumped"), ("sing", "sang"),
+        ("swim", "swam"), ("fly", "flew"), ("know", "knew"), ("buy", "bought"), ("think", "thought"),
+        ("bring", "brought"), ("sell", "sold"), ("teach", "taught"), ("fall", "fell"))],
+}
