@@ -209,7 +209,7 @@ def neutralize(e, g) -> np.ndarray:
 def equalize(e_w1, e_w2, g):
     """Bolukbasi et al.'s equalization of a definitional pair (e.g. actor / actress) about the bias direction
     ``g``, as in the original course: both words get the same component orthogonal to ``g`` (their mean's) and
-    opposite components along ``g``, scaled so that the results have unit norm when ``||mu_orth|| <= 1``.
+    opposite components along ``g`` (scaled by sqrt(|1 - ||mu_orth||^2|) / ||e - mu||, the original formula).
     Returns ``(e1, e2)``."""
     e_w1 = _float_array("e_w1", e_w1, 1)
     e_w2 = _float_array("e_w2", e_w2, 1)
