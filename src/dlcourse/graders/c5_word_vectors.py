@@ -103,10 +103,10 @@ def check_complete_analogy():
     """``complete_analogy(word_a, word_b, word_c, wv) -> str``."""
     rng = _rng(53)
     return [
+        ("a vocabulary whose vectors have very different lengths", ("w3", "w4", "w5", _uneven_vocab()), {}),
         ("a vocabulary where b itself would win if not excluded", ("w0", "w1", "w2", _designed_vocab()), {}),
         ("a random 30-word vocabulary", ("w5", "w9", "w12", _vocab(rng, 30, 5)), {}),
         ("a random 80-word vocabulary", ("w40", "w2", "w7", _vocab(rng, 80, 10)), {}),
-        ("a vocabulary whose vectors have very different lengths", ("w3", "w4", "w5", _uneven_vocab()), {}),
     ]
 
 
