@@ -20,7 +20,7 @@ CASE_STUDIES = sorted(f.name[:-5] for f in resources.files("dlcourse.quizzes").i
                       if f.name.endswith(".json") and f.name[:-5] not in NAMES)
 #: ... and the ones that must be there: one per week of each course written so far.
 EXPECTED = ([f"course1_week{w}" for w in range(1, 5)] + [f"course2_week{w}" for w in range(1, 4)]
-            + [f"course4_week{w}" for w in range(1, 3)])
+            + [f"course4_week{w}" for w in range(1, 3)] + ["course5_week2"])
 
 
 def test_every_quiz_file_is_a_weekly_quiz_or_a_course3_case_study():
@@ -205,6 +205,21 @@ def recompute(key: str) -> float:
         branch.b.data[...] = z  # W = 0: the branch outputs z whatever its input
         block = nn.Sequential(nn.Residual(branch), nn.ReLU())
         return float(block(np.array([[a]])).data[0, 0])
+    # --- Course 5 ---
+    if kind == "embedding_params":  # an embedding matrix of V words in d dimensions: V,d
+        from dlcourse.wordvec import init_embeddings
+        V, d = _ints(arg)
+        return init_embeddings(V, d, seed=0).size
+    if kind == "cosine":  # cosine similarity of two vectors: "u1,u2;v1,v2"
+        from dlcourse.wordvec import cosine_similarity
+        u, v = (np.array(_floats(part)) for part in arg.split(";"))
+        return float(cosine_similarity(u, v))
+    if kind == "neg_sampling_rows":  # rows of theta one negative-sampling step touches for k negatives
+        from dlcourse.wordvec import skipgram_ns_forward
+        k = int(arg)
+        E, theta = np.ones((20, 3)), np.ones((20, 3))
+        _, cache = skipgram_ns_forward(E, theta, np.array([0]), np.array([1]), np.arange(2, 2 + k)[None, :])
+        return len(np.unique(cache["context_rows"]))
     raise KeyError(key)
 
 

@@ -13,6 +13,8 @@
   :func:`mobile_camera`, in :mod:`dlcourse.data.course3_mismatch`)
 * :func:`load_happy_dataset`, :func:`load_happy_metadata` - Course 4's "Happy House" faces, smiling or not
   (rendered by :func:`make_happy_dataset` / :func:`render_face`)
+* :func:`load_glove` - GloVe 6B 50d word vectors (40,000 most frequent words, PDDL) of Course 5, as a
+  :class:`WordVectors` (``data/glove_6b_50d_top.h5``, made by ``data/make_glove.py``)
 * :func:`load_weights` - trained weights shipped in ``data/`` (checked like the data sets) into an nn model
 * :func:`load_h5`, :func:`checked_path`, :func:`data_dir`, :class:`DataFileError` - the checked file access underneath
 """
@@ -35,6 +37,7 @@ from .files import (
     load_weights,
     sha256_file,
 )
+from .glove import WordVectors, load_glove
 from .happy import load_happy_dataset, load_happy_metadata, make_happy_dataset, render_face
 from .signs import load_signs, load_signs_metadata, make_signs_dataset, render_sign as render_sign_image
 from .course3_mismatch import load_course3_mismatch, mobile_camera
@@ -48,4 +51,5 @@ __all__ = [
     "load_signs", "load_signs_metadata", "make_signs_dataset", "render_sign_image",
     "load_course3_mismatch", "mobile_camera",
     "load_happy_dataset", "load_happy_metadata", "make_happy_dataset", "render_face", "load_weights",
+    "load_glove", "WordVectors",
 ]
