@@ -13,6 +13,8 @@
   :func:`mobile_camera`, in :mod:`dlcourse.data.course3_mismatch`)
 * :func:`load_happy_dataset`, :func:`load_happy_metadata` - Course 4's "Happy House" faces, smiling or not
   (rendered by :func:`make_happy_dataset` / :func:`render_face`)
+* :func:`load_names`, :func:`load_names_text` - Course 5's names for the character-level language model
+  (first names of the 1990 US Census, public domain; the stand-in for the original's dinosaur names)
 * :func:`load_weights` - trained weights shipped in ``data/`` (checked like the data sets) into an nn model
 * :func:`load_h5`, :func:`checked_path`, :func:`data_dir`, :class:`DataFileError` - the checked file access underneath
 """
@@ -38,6 +40,7 @@ from .files import (
 from .happy import load_happy_dataset, load_happy_metadata, make_happy_dataset, render_face
 from .signs import load_signs, load_signs_metadata, make_signs_dataset, render_sign as render_sign_image
 from .course3_mismatch import load_course3_mismatch, mobile_camera
+from .names import load_names, load_names_text
 from .planar import EXTRA_DATASETS, load_extra_datasets, load_planar_dataset
 
 __all__ = [
@@ -48,4 +51,5 @@ __all__ = [
     "load_signs", "load_signs_metadata", "make_signs_dataset", "render_sign_image",
     "load_course3_mismatch", "mobile_camera",
     "load_happy_dataset", "load_happy_metadata", "make_happy_dataset", "render_face", "load_weights",
+    "load_names", "load_names_text",
 ]
