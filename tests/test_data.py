@@ -105,7 +105,8 @@ def test_metadata_agrees_with_labels(cat_set):
 def test_manifest_lists_the_shipped_files():
     manifest = json.loads((DATA / "MANIFEST.json").read_text())
     assert {TRAIN, TEST} <= set(manifest)
-    assert set(manifest) == {p.name for p in DATA.glob("*.h5")}  # every shipped file is checked
+    shipped = {p.name for p in DATA.glob("*.h5")} | {p.name for p in DATA.glob("*.txt")}  # names.txt (Course 5)
+    assert set(manifest) == shipped  # every shipped file is checked
     for name, entry in manifest.items():
         assert entry == {"sha256": sha256_file(DATA / name), "size": (DATA / name).stat().st_size}
     # Courses 1-2 ship about 11.6 MB; Course 3 adds its picture pool (5.8 MB), street scenes (9.4 MB) and

@@ -15,6 +15,8 @@
   (rendered by :func:`make_happy_dataset` / :func:`render_face`)
 * :func:`load_glove` - GloVe 6B 50d word vectors (40,000 most frequent words, PDDL) of Course 5, as a
   :class:`WordVectors` (``data/glove_6b_50d_top.h5``, made by ``data/make_glove.py``)
+* :func:`load_names`, :func:`load_names_text` - Course 5's names for the character-level language model
+  (first names of the 1990 US Census, public domain; the stand-in for the original's dinosaur names)
 * :func:`load_weights` - trained weights shipped in ``data/`` (checked like the data sets) into an nn model
 * :func:`load_h5`, :func:`checked_path`, :func:`data_dir`, :class:`DataFileError` - the checked file access underneath
 """
@@ -41,6 +43,7 @@ from .glove import WordVectors, load_glove
 from .happy import load_happy_dataset, load_happy_metadata, make_happy_dataset, render_face
 from .signs import load_signs, load_signs_metadata, make_signs_dataset, render_sign as render_sign_image
 from .course3_mismatch import load_course3_mismatch, mobile_camera
+from .names import load_names, load_names_text
 from .planar import EXTRA_DATASETS, load_extra_datasets, load_planar_dataset
 
 __all__ = [
@@ -52,4 +55,5 @@ __all__ = [
     "load_course3_mismatch", "mobile_camera",
     "load_happy_dataset", "load_happy_metadata", "make_happy_dataset", "render_face", "load_weights",
     "load_glove", "WordVectors",
+    "load_names", "load_names_text",
 ]
