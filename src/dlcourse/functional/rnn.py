@@ -343,25 +343,37 @@ def lstm_forward(x, a0, parameters, c0=None):
     c0 = np.zeros((n_a, m), dtype=dtype) if c0 is None else _check_state("c0", c0, n_a, m, dtype)
     W, b = _fused(p, n_a)
     Wa, Wx = W[:, :n_a], W[:, n_a:]
-    xproj = (Wx @ x.transpose(0, 2, 1).reshape(n_x, T * m)).reshape(4 * n_a, T, m).transpose(1, 0, 2) + b
-    gates = np.ascontiguousarray(xproj)  # (T, 4 n_a, m), time-major: the gates are computed in place
-    a_t = np.empty((T, n_a, m), dtype=dtype)
-    c_t = np.empty((T, n_a, m), dtype=dtype)
+    # The loop's arrays are time-major, (T, rows, m): one step is one contiguous block, which numpy's
+    # elementwise operations run through fastest. Nothing is allocated inside the loop.
+    x_tm = np.ascontiguousarray(x.transpose(2, 0, 1))  # (T, n_x, m)
+    gates = np.empty((T, 4 * n_a, m), dtype=dtype)  # pre-activations, then the gates, made in place
+    np.matmul(Wx, x_tm, out=gates)  # the input projections of all steps in one call, before the loop
+    gates += b
+    a_ext = np.empty((T + 1, n_a, m), dtype=dtype)  # a<0>, a<1>, ..., a<T>
+    c_ext = np.empty((T + 1, n_a, m), dtype=dtype)
     tanh_c = np.empty((T, n_a, m), dtype=dtype)
-    a_prev, c_prev = a0, c0
+    a_ext[0], c_ext[0] = a0, c0
+    rec = np.empty((4 * n_a, m), dtype=dtype)  # the recurrent product of one step
+    work = _SigmoidBuffers((2 * n_a, m), dtype)
+    prod = np.empty((n_a, m), dtype=dtype)
     for t in range(T):
         z = gates[t]
-        z += Wa @ a_prev
-        _gates(z, n_a)
-        np.multiply(z[:n_a], c_prev, out=c_t[t])
-        c_t[t] += z[n_a:2 * n_a] * z[2 * n_a:3 * n_a]
-        np.tanh(c_t[t], out=tanh_c[t])
-        a_prev = np.multiply(z[3 * n_a:], tanh_c[t], out=a_t[t])
-        c_prev = c_t[t]
-    a = np.ascontiguousarray(a_t.transpose(1, 2, 0))
-    c = np.ascontiguousarray(c_t.transpose(1, 2, 0))
+        np.matmul(Wa, a_ext[t], out=rec)  # one product per step for the recurrence (4 gates fused)
+        z += rec
+        work.sigmoid(z[:2 * n_a])
+        np.tanh(z[2 * n_a:3 * n_a], out=z[2 * n_a:3 * n_a])
+        work.sigmoid(z[3 * n_a:])
+        c_next = c_ext[t + 1]
+        np.multiply(z[:n_a], c_ext[t], out=c_next)
+        np.multiply(z[n_a:2 * n_a], z[2 * n_a:3 * n_a], out=prod)
+        c_next += prod
+        np.tanh(c_next, out=tanh_c[t])
+        np.multiply(z[3 * n_a:], tanh_c[t], out=a_ext[t + 1])
+    a = np.ascontiguousarray(a_ext[1:].transpose(1, 2, 0))
+    c = np.ascontiguousarray(c_ext[1:].transpose(1, 2, 0))
     y = _softmax_steps(p["Wy"], a, p["by"])
-    cache = Cache("lstm", gates=gates, a_t=a_t, c_t=c_t, tanh_c=tanh_c, a0=a0, c0=c0, x=x, W=W, n_a=n_a)
+    x_flat = x_tm.transpose(1, 0, 2).reshape(n_x, T * m)  # columns ordered (t, example), for dW
+    cache = Cache("lstm", gates=gates, a_ext=a_ext, c_ext=c_ext, tanh_c=tanh_c, x_flat=x_flat, W=W, n_a=n_a)
     return a, y, c, cache
 
 
@@ -374,31 +386,86 @@ def lstm_backward(da, cache, dc=None):
     Returns ``{"dx", "da0", "dc0", "dWf", "dbf", "dWi", "dbi", "dWc", "dbc", "dWo", "dbo"}``.
     """
     v = open_cache(cache, "lstm")
-    gates, a_t, c_t, tanh_c, W, n_a = v["gates"], v["a_t"], v["c_t"], v["tanh_c"], v["W"], v["n_a"]
-    x = v["x"]
-    T, _, m = a_t.shape
-    n_x = x.shape[0]
-    da = _check_grad("da", da, (n_a, m, T), a_t.dtype, "n_a, m, T_x")
+    gates, a_ext, c_ext, tanh_c, W, n_a = v["gates"], v["a_ext"], v["c_ext"], v["tanh_c"], v["W"], v["n_a"]
+    x_flat = v["x_flat"]
+    T, _, m = tanh_c.shape
+    n_x = x_flat.shape[0]
+    dtype = tanh_c.dtype
+    da = _check_grad("da", da, (n_a, m, T), dtype, "n_a, m, T_x")
+    da = np.ascontiguousarray(da.transpose(2, 0, 1))  # time-major (T, n_a, m)
     if dc is not None:
-        dc = _check_grad("dc", dc, (n_a, m, T), a_t.dtype, "n_a, m, T_x")
-    Wa, Wx = W[:, :n_a], W[:, n_a:]
-    dg_t = np.empty_like(gates)  # (T, 4 n_a, m)
-    da_carry = np.zeros((n_a, m), dtype=a_t.dtype)
-    dc_carry = np.zeros((n_a, m), dtype=a_t.dtype)
+        dc = _check_grad("dc", dc, (n_a, m, T), dtype, "n_a, m, T_x")
+        dc = np.ascontiguousarray(dc.transpose(2, 0, 1))
+    WaT, Wx = W[:, :n_a].T, W[:, n_a:]
+    dg_all = np.empty((T, 4 * n_a, m), dtype=dtype)  # d(pre-activations) of every step
+    da_carry = np.zeros((n_a, m), dtype=dtype)
+    dc_carry = np.zeros((n_a, m), dtype=dtype)
+    da_next = np.empty((n_a, m), dtype=dtype)
+    dc_t = np.empty((n_a, m), dtype=dtype)
+    tmp = np.empty((n_a, m), dtype=dtype)
     for t in range(T - 1, -1, -1):
-        c_prev = c_t[t - 1] if t > 0 else v["c0"]
         if dc is not None:
-            dc_carry = dc_carry + dc[:, :, t]
-        dg, dc_carry = _lstm_step_grads(da[:, :, t] + da_carry, dc_carry, gates[t], c_prev, tanh_c[t], n_a)
-        dg_t[t] = dg
-        da_carry = Wa.T @ dg
-    dg_flat = dg_t.transpose(1, 0, 2).reshape(4 * n_a, T * m)
-    a_prev = np.concatenate([v["a0"][None], a_t[:-1]]).transpose(1, 0, 2).reshape(n_a, T * m)
-    x_flat = x.transpose(0, 2, 1).reshape(n_x, T * m)
-    dW = np.concatenate([dg_flat @ a_prev.T, dg_flat @ x_flat.T], axis=1)
+            dc_carry += dc[t]
+        z, th, c_prev, dg = gates[t], tanh_c[t], c_ext[t], dg_all[t]
+        ft, it, cct, ot = z[:n_a], z[n_a:2 * n_a], z[2 * n_a:3 * n_a], z[3 * n_a:]
+        df, di, dcc, do = dg[:n_a], dg[n_a:2 * n_a], dg[2 * n_a:3 * n_a], dg[3 * n_a:]
+        np.add(da[t], da_carry, out=da_next)
+        # dc<t> = dc_next + da_next * ot * (1 - tanh(c<t>)^2)
+        np.multiply(da_next, ot, out=dc_t)
+        np.multiply(th, th, out=tmp)
+        np.subtract(1, tmp, out=tmp)
+        dc_t *= tmp
+        dc_t += dc_carry
+        # the gates' pre-activations: sigmoid' = s (1 - s), tanh' = 1 - t^2
+        np.multiply(dc_t, c_prev, out=df)
+        df *= ft
+        np.subtract(1, ft, out=tmp)
+        df *= tmp
+        np.multiply(dc_t, cct, out=di)
+        di *= it
+        np.subtract(1, it, out=tmp)
+        di *= tmp
+        np.multiply(dc_t, it, out=dcc)
+        np.multiply(cct, cct, out=tmp)
+        np.subtract(1, tmp, out=tmp)
+        dcc *= tmp
+        np.multiply(da_next, th, out=do)
+        do *= ot
+        np.subtract(1, ot, out=tmp)
+        do *= tmp
+        np.multiply(dc_t, ft, out=dc_carry)
+        np.matmul(WaT, dg, out=da_carry)  # one product per step for the recurrence
+    # the weight gradients and dx: one product each over all the steps' columns
+    dg_flat = np.ascontiguousarray(dg_all.transpose(1, 0, 2)).reshape(4 * n_a, T * m)
+    concat = np.empty((n_a + n_x, T, m), dtype=dtype)  # [a<t-1>; x<t>] of every step, columns (t, example)
+    concat[:n_a] = a_ext[:T].transpose(1, 0, 2)
+    concat[n_a:] = x_flat.reshape(n_x, T, m)
+    dW = dg_flat @ concat.reshape(n_a + n_x, T * m).T
     dx = (Wx.T @ dg_flat).reshape(n_x, T, m).transpose(0, 2, 1)
     out = {"dx": np.ascontiguousarray(dx), "da0": da_carry, "dc0": dc_carry}
     return _split_grads(dW, dg_flat.sum(axis=1, keepdims=True), n_a, out)
+
+
+class _SigmoidBuffers:
+    """:func:`~dlcourse.functional.activations.sigmoid` computed in place, in preallocated buffers (the
+    same operations in the same order, so the same bits): the loop over time allocates nothing."""
+
+    def __init__(self, shape, dtype):
+        self.e = np.empty(shape, dtype=dtype)
+        self.d = np.empty(shape, dtype=dtype)
+        self.pos = np.empty(shape, dtype=bool)
+
+    def sigmoid(self, z):
+        n = z.shape[0]
+        e, d, pos = self.e[:n], self.d[:n], self.pos[:n]
+        np.abs(z, out=e)
+        np.negative(e, out=e)
+        np.exp(e, out=e)
+        np.add(e, 1, out=d)
+        np.greater_equal(z, 0, out=pos)
+        np.maximum(e, pos, out=e)
+        np.divide(e, d, out=z)
+        return z
 
 
 # --- GRU ------------------------------------------------------------------------------------------
