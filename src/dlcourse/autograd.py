@@ -23,6 +23,9 @@ Conventions:
   of a broadcast input is summed back to its shape). Image ops (``conv2d``, ``max_pool2d``,
   ``avg_pool2d``, ``batchnorm2d``, ``pad2d``) take and return ``(m, n_H, n_W, n_C)``; ``flatten`` and
   ``global_avg_pool`` are the bridge from images to the dense layout (they return ``(features, m)``).
+  Sequence ops (``rnn``, ``lstm``, ``gru``: one tape node per whole sequence) take ``(n_x, m, T_x)``
+  and return the hidden states ``(n_a, m, T_x)``; ``embedding`` turns integer indices ``(m, T_x)``
+  into ``(n_e, m, T_x)``; ``sequence_softmax_cross_entropy`` is the masked mean cost over time.
 * dtypes: a Tensor is float32 or float64 (bool/int data become float64); an op never mixes the two
   (TypeError), a Python number takes the Tensor's dtype, so float32 stays float32.
 * gradients accumulate in the leaves' ``.grad`` (call :meth:`Tensor.zero_grad` or the optimiser's
@@ -56,6 +59,7 @@ __all__ = [
     "affine", "relu", "leaky_relu", "sigmoid", "tanh", "softmax", "dropout", "batchnorm",
     "sigmoid_cross_entropy", "softmax_cross_entropy", "masked_sigmoid_cross_entropy", "l2_penalty",
     "pad2d", "conv2d", "max_pool2d", "avg_pool2d", "batchnorm2d", "flatten", "global_avg_pool",
+    "rnn", "lstm", "gru", "embedding", "sequence_softmax_cross_entropy",
 ]
 
 _GRAD_ENABLED = True
@@ -608,3 +612,91 @@ def global_avg_pool(x) -> Tensor:
     x = _lift(x)
     rows, cache = F.global_avg_pool_forward(x.data)
     return record(F.to_columns(rows), (x,), lambda g: (F.global_avg_pool_backward(F.to_rows(g), cache),))
+
+
+# --- sequence layers (Course 5): layout (n_x, m, T_x), the kernels of functional/rnn and embedding -------------
+
+def _state(a, like: Tensor, n_a: int, name: str):
+    """An initial state as a Tensor: zeros (n_a, m) of x's dtype when ``a`` is None."""
+    if a is None:
+        return Tensor(np.zeros((n_a, like.shape[1] if like.ndim == 3 else 0), like.dtype), name=name)
+    return _lift(a, like, name)
+
+
+def _sequence_op(forward, backward, x, a0, parameters: dict, names: tuple, extra: dict | None = None):
+    """One tape node for a whole sequence: ``forward(x, a0, params, **extra)`` -> ``(a, ..., cache)``.
+
+    Parents: x, a0, the initial states in ``extra`` and the parameters, in that order; the gradients
+    are read from the kernel's dict by the names ``dx``, ``da0``, ``d<state>``, ``d<param>``.
+    """
+    if not isinstance(parameters, dict):
+        raise TypeError(f"parameters must be a dict of Tensors with the keys {', '.join(names)}, "
+                        f"got {type(parameters).__name__}")
+    missing = [k for k in names if k not in parameters]
+    if missing:
+        raise KeyError(f"parameters lacks {', '.join(missing)} (expected the keys {', '.join(names)})")
+    x = _lift(x, name="x")
+    params = {k: _lift(parameters[k], x, k) for k in names}
+    n_a = params[names[0]].shape[0]
+    a0 = _state(a0, x, n_a, "a0")
+    states = {k: _state(v, x, n_a, k) for k, v in (extra or {}).items()}
+    outputs = forward(x.data, a0.data, {k: p.data for k, p in params.items()},
+                      **{k: s.data for k, s in states.items()})
+    a, cache = outputs[0], outputs[-1]
+    keys = ("dx", "da0", *(f"d{k}" for k in states), *(f"d{k}" for k in names))
+
+    def back(g):
+        grads = backward(g, cache)
+        return tuple(grads[k] for k in keys)
+    return record(a, (x, a0, *states.values(), *params.values()), back)
+
+
+_RNN_NAMES = ("Waa", "Wax", "ba")
+_LSTM_NAMES = ("Wf", "bf", "Wi", "bi", "Wc", "bc", "Wo", "bo")
+_GRU_NAMES = ("Wu", "bu", "Wr", "br", "Wc", "bc")
+
+
+def rnn(x, parameters: dict, a0=None) -> Tensor:
+    """The basic RNN over a whole sequence (``rnn_forward`` / ``rnn_backward``), one tape node:
+    x (n_x, m, T_x) -> the hidden states a (n_a, m, T_x). ``parameters``: ``Wax`` (n_a, n_x),
+    ``Waa`` (n_a, n_a), ``ba`` (n_a, 1) (the output layer is a separate op); ``a0`` (n_a, m), zeros by
+    default. Gradients flow to x, a0 and the parameters."""
+    return _sequence_op(F.rnn_forward, F.rnn_backward, x, a0, parameters, _RNN_NAMES)
+
+
+def lstm(x, parameters: dict, a0=None, c0=None) -> Tensor:
+    """The LSTM over a whole sequence (``lstm_forward`` / ``lstm_backward``), one tape node:
+    x (n_x, m, T_x) -> the hidden states a (n_a, m, T_x). ``parameters``: ``Wf, Wi, Wc, Wo``
+    (n_a, n_a + n_x) on ``[a<t-1>; x<t>]`` and ``bf, bi, bc, bo`` (n_a, 1); ``a0``, ``c0`` (n_a, m),
+    zeros by default. Gradients flow to x, a0, c0 and the parameters."""
+    return _sequence_op(F.lstm_forward, F.lstm_backward, x, a0, parameters, _LSTM_NAMES, {"c0": c0})
+
+
+def gru(x, parameters: dict, a0=None) -> Tensor:
+    """The lecture's GRU over a whole sequence (``gru_forward`` / ``gru_backward``), one tape node:
+    x (n_x, m, T_x) -> a (n_a, m, T_x). ``parameters``: ``Wu, Wr, Wc`` (n_a, n_a + n_x), ``bu, br, bc``
+    (n_a, 1); ``a0`` (n_a, m), zeros by default."""
+    return _sequence_op(F.gru_forward, F.gru_backward, x, a0, parameters, _GRU_NAMES)
+
+
+def embedding(indices, E) -> Tensor:
+    """Word vectors of integer ``indices`` (m, T_x) from the embedding matrix E (n_e, V): a sequence
+    (n_e, m, T_x) (``embedding_forward`` / ``embedding_backward``, a scatter-add into E's columns).
+
+    ``indices`` is a numpy integer array, not a Tensor (a Tensor holds floats; indices get no gradient)."""
+    if isinstance(indices, Tensor):
+        raise TypeError("embedding takes the integer indices as a numpy array, not a Tensor (a Tensor holds "
+                        "floats, and indices get no gradient)")
+    E = _lift(E, name="E")
+    out, cache = F.embedding_forward(indices, E.data)
+    return record(out, (E,), lambda g: (F.embedding_backward(g, cache),))
+
+
+def sequence_softmax_cross_entropy(logits, Y, mask=None) -> Tensor:
+    """Mean cross-entropy over the unmasked steps of logits (C, m, T_x) against class indices Y (m, T_x)
+    (or one-hot (C, m, T_x)); ``mask`` (m, T_x), 0 at padding (``sequence_softmax_cross_entropy_loss_forward``
+    / ``_backward``): a scalar Tensor."""
+    logits = _lift(logits)
+    J, cache = F.sequence_softmax_cross_entropy_loss_forward(logits.data, _labels(Y), _labels(mask))
+    return record(np.asarray(J), (logits,),
+                  lambda g: (F.sequence_softmax_cross_entropy_loss_backward(g, cache),))

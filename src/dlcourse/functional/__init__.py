@@ -33,3 +33,7 @@ from .rnn import *  # noqa: F401,F403,E402
 from .rnn import __all__ as _rnn  # noqa: E402
 
 __all__ += [*_rnn]
+from .embedding import *  # noqa: F401,F403,E402
+from .embedding import __all__ as _embedding  # noqa: E402
+
+__all__ += [*_embedding]

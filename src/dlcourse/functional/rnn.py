@@ -17,6 +17,10 @@ gradients with respect to the hidden states (``da`` for every step, as the cours
 the output layer, e.g. with :func:`~dlcourse.functional.layers.affine_backward`).
 Backwards are the plain chain rule (no 1/m).
 
+The full-sequence forwards also run without the output layer: leave ``Wya``/``Wy`` and ``by`` out of
+``parameters`` (both) and the prediction comes back as ``None`` (what the autograd ops and the
+``nn.RNN`` / ``nn.LSTM`` / ``nn.GRU`` modules do: their output layer is a separate module).
+
 Fast by construction: the full-sequence forwards compute the input projections of all time steps
 in one matrix product, the LSTM's four gates are one ``(4 n_a, n_a + n_x)`` matrix (fused
 internally from the course's separate names), the predictions of all steps are one product after
@@ -27,7 +31,7 @@ from __future__ import annotations
 
 import numpy as np
 
-from .._validate import as_dtype, as_float, check_positive_number, compute_dtype
+from .._validate import as_array, as_dtype, as_float, check_positive_number, compute_dtype
 from ._cache import Cache, open_cache
 from .activations import sigmoid, softmax
 
@@ -35,6 +39,7 @@ __all__ = [
     "rnn_cell_forward", "rnn_cell_backward", "rnn_forward", "rnn_backward",
     "lstm_cell_forward", "lstm_cell_backward", "lstm_forward", "lstm_backward",
     "gru_forward", "gru_backward", "clip_gradients",
+    "sequence_softmax_cross_entropy_loss_forward", "sequence_softmax_cross_entropy_loss_backward",
 ]
 
 _RNN_PARAMS = ("Wax", "Waa", "Wya", "ba", "by")
@@ -50,14 +55,18 @@ def _shape_error(name, x, expected: str, hint: str = "") -> ValueError:
     return ValueError(f"{name} has shape {np.shape(x)} but expected {expected}{hint}")
 
 
-def _params(parameters, names, dtype):
+def _params(parameters, names, dtype, optional=()):
+    """The arrays ``names`` of ``parameters`` in ``dtype``; the ``optional`` ones (the output layer of a
+    full-sequence forward) may be left out together, and then come back as ``None``."""
     if not isinstance(parameters, dict):
         raise TypeError(f"parameters must be a dict with the keys {', '.join(names)}, "
                         f"got {type(parameters).__name__}")
-    missing = [k for k in names if k not in parameters]
+    skip = optional if optional and not any(k in parameters for k in optional) else ()
+    missing = [k for k in names if k not in parameters and k not in skip]
     if missing:
         raise KeyError(f"parameters lacks {', '.join(missing)} (expected the keys {', '.join(names)})")
-    return {k: as_dtype(k, parameters[k], dtype, "the first floating-point argument") for k in names}
+    return {k: None if k in skip else as_dtype(k, parameters[k], dtype, "the first floating-point argument")
+            for k in names}
 
 
 def _dtype(*arrays):
@@ -74,14 +83,22 @@ def _check_rnn_params(p):
     if Waa.ndim != 2 or Waa.shape[0] != Waa.shape[1]:
         raise _shape_error("Waa", Waa, "(n_a, n_a): a square matrix")
     n_a = Waa.shape[0]
-    Wax, Wya = p["Wax"], p["Wya"]
+    Wax = p["Wax"]
     if Wax.ndim != 2 or Wax.shape[0] != n_a:
         raise _shape_error("Wax", Wax, f"(n_a={n_a}, n_x)")
-    if Wya.ndim != 2 or Wya.shape[1] != n_a:
-        raise _shape_error("Wya", Wya, f"(n_y, n_a={n_a})")
     _check_2d("ba", p["ba"], (n_a, 1), "n_a, 1")
-    _check_2d("by", p["by"], (Wya.shape[0], 1), "n_y, 1")
+    _check_output(p, "Wya", n_a)
     return n_a, Wax.shape[1]
+
+
+def _check_output(p, name, n_a):
+    """The output layer ``name`` (n_y, n_a) and ``by`` (n_y, 1), unless both were left out."""
+    W = p[name]
+    if W is None:
+        return
+    if W.ndim != 2 or W.shape[1] != n_a:
+        raise _shape_error(name, W, f"(n_y, n_a={n_a})")
+    _check_2d("by", p["by"], (W.shape[0], 1), "n_y, 1")
 
 
 def _check_lstm_params(p):
@@ -92,10 +109,7 @@ def _check_lstm_params(p):
     for g in _LSTM_GATES:
         _check_2d(f"W{g}", p[f"W{g}"], (n_a, n_ax), "n_a, n_a + n_x")
         _check_2d(f"b{g}", p[f"b{g}"], (n_a, 1), "n_a, 1")
-    Wy = p["Wy"]
-    if Wy.ndim != 2 or Wy.shape[1] != n_a:
-        raise _shape_error("Wy", Wy, f"(n_y, n_a={n_a})")
-    _check_2d("by", p["by"], (Wy.shape[0], 1), "n_y, 1")
+    _check_output(p, "Wy", n_a)
     return n_a, n_ax - n_a
 
 
@@ -143,7 +157,9 @@ def _check_grad(name, d, shape, dtype, labels):
 
 
 def _softmax_steps(W, a, b):
-    """softmax(W a<t> + b) for every step at once: a (n_a, m, T) -> (n_y, m, T)."""
+    """softmax(W a<t> + b) for every step at once: a (n_a, m, T) -> (n_y, m, T); None without W and b."""
+    if W is None:
+        return None
     n_a, m, T = a.shape
     z = W @ a.reshape(n_a, m * T)
     z += b
@@ -189,7 +205,7 @@ def rnn_forward(x, a0, parameters):
     Returns ``(a, y_pred, cache)`` with a (n_a, m, T_x) and y_pred (n_y, m, T_x).
     """
     dtype = _dtype(*(parameters.get(k) for k in _RNN_PARAMS if isinstance(parameters, dict)), x, a0)
-    p = _params(parameters, _RNN_PARAMS, dtype)
+    p = _params(parameters, _RNN_PARAMS, dtype, optional=("Wya", "by"))
     n_a, n_x = _check_rnn_params(p)
     x = _check_sequence(x, n_x, dtype)
     _, m, T = x.shape
@@ -319,7 +335,7 @@ def lstm_forward(x, a0, parameters, c0=None):
     Returns ``(a, y, c, cache)`` with a and c (n_a, m, T_x), y (n_y, m, T_x).
     """
     dtype = _dtype(*(parameters.get(k) for k in _LSTM_PARAMS if isinstance(parameters, dict)), x, a0)
-    p = _params(parameters, _LSTM_PARAMS, dtype)
+    p = _params(parameters, _LSTM_PARAMS, dtype, optional=("Wy", "by"))
     n_a, n_x = _check_lstm_params(p)
     x = _check_sequence(x, n_x, dtype)
     _, m, T = x.shape
@@ -327,56 +343,129 @@ def lstm_forward(x, a0, parameters, c0=None):
     c0 = np.zeros((n_a, m), dtype=dtype) if c0 is None else _check_state("c0", c0, n_a, m, dtype)
     W, b = _fused(p, n_a)
     Wa, Wx = W[:, :n_a], W[:, n_a:]
-    xproj = (Wx @ x.transpose(0, 2, 1).reshape(n_x, T * m)).reshape(4 * n_a, T, m).transpose(1, 0, 2) + b
-    gates = np.ascontiguousarray(xproj)  # (T, 4 n_a, m), time-major: the gates are computed in place
-    a_t = np.empty((T, n_a, m), dtype=dtype)
-    c_t = np.empty((T, n_a, m), dtype=dtype)
+    # The loop's arrays are time-major, (T, rows, m): one step is one contiguous block, which numpy's
+    # elementwise operations run through fastest. Nothing is allocated inside the loop.
+    x_tm = np.ascontiguousarray(x.transpose(2, 0, 1))  # (T, n_x, m)
+    gates = np.empty((T, 4 * n_a, m), dtype=dtype)  # pre-activations, then the gates, made in place
+    np.matmul(Wx, x_tm, out=gates)  # the input projections of all steps in one call, before the loop
+    gates += b
+    a_ext = np.empty((T + 1, n_a, m), dtype=dtype)  # a<0>, a<1>, ..., a<T>
+    c_ext = np.empty((T + 1, n_a, m), dtype=dtype)
     tanh_c = np.empty((T, n_a, m), dtype=dtype)
-    a_prev, c_prev = a0, c0
+    a_ext[0], c_ext[0] = a0, c0
+    rec = np.empty((4 * n_a, m), dtype=dtype)  # the recurrent product of one step
+    work = _SigmoidBuffers((2 * n_a, m), dtype)
+    prod = np.empty((n_a, m), dtype=dtype)
     for t in range(T):
         z = gates[t]
-        z += Wa @ a_prev
-        _gates(z, n_a)
-        np.multiply(z[:n_a], c_prev, out=c_t[t])
-        c_t[t] += z[n_a:2 * n_a] * z[2 * n_a:3 * n_a]
-        np.tanh(c_t[t], out=tanh_c[t])
-        a_prev = np.multiply(z[3 * n_a:], tanh_c[t], out=a_t[t])
-        c_prev = c_t[t]
-    a = np.ascontiguousarray(a_t.transpose(1, 2, 0))
-    c = np.ascontiguousarray(c_t.transpose(1, 2, 0))
+        np.matmul(Wa, a_ext[t], out=rec)  # one product per step for the recurrence (4 gates fused)
+        z += rec
+        work.sigmoid(z[:2 * n_a])
+        np.tanh(z[2 * n_a:3 * n_a], out=z[2 * n_a:3 * n_a])
+        work.sigmoid(z[3 * n_a:])
+        c_next = c_ext[t + 1]
+        np.multiply(z[:n_a], c_ext[t], out=c_next)
+        np.multiply(z[n_a:2 * n_a], z[2 * n_a:3 * n_a], out=prod)
+        c_next += prod
+        np.tanh(c_next, out=tanh_c[t])
+        np.multiply(z[3 * n_a:], tanh_c[t], out=a_ext[t + 1])
+    a = np.ascontiguousarray(a_ext[1:].transpose(1, 2, 0))
+    c = np.ascontiguousarray(c_ext[1:].transpose(1, 2, 0))
     y = _softmax_steps(p["Wy"], a, p["by"])
-    cache = Cache("lstm", gates=gates, a_t=a_t, c_t=c_t, tanh_c=tanh_c, a0=a0, c0=c0, x=x, W=W, n_a=n_a)
+    x_flat = x_tm.transpose(1, 0, 2).reshape(n_x, T * m)  # columns ordered (t, example), for dW
+    cache = Cache("lstm", gates=gates, a_ext=a_ext, c_ext=c_ext, tanh_c=tanh_c, x_flat=x_flat, W=W, n_a=n_a)
     return a, y, c, cache
 
 
-def lstm_backward(da, cache):
-    """Backward of :func:`lstm_forward` given ``da`` (n_a, m, T_x), dL/da<t> for every step
-    (the memory cells get gradient only through the recurrence, as in the course).
+def lstm_backward(da, cache, dc=None):
+    """Backward of :func:`lstm_forward` given ``da`` (n_a, m, T_x), dL/da<t> for every step.
+
+    As in the course the memory cells get gradient only through the recurrence, unless ``dc``
+    (n_a, m, T_x), dL/dc<t> from elsewhere (e.g. a decoder started from the last memory), is given.
 
     Returns ``{"dx", "da0", "dc0", "dWf", "dbf", "dWi", "dbi", "dWc", "dbc", "dWo", "dbo"}``.
     """
     v = open_cache(cache, "lstm")
-    gates, a_t, c_t, tanh_c, W, n_a = v["gates"], v["a_t"], v["c_t"], v["tanh_c"], v["W"], v["n_a"]
-    x = v["x"]
-    T, _, m = a_t.shape
-    n_x = x.shape[0]
-    da = _check_grad("da", da, (n_a, m, T), a_t.dtype, "n_a, m, T_x")
-    Wa, Wx = W[:, :n_a], W[:, n_a:]
-    dg_t = np.empty_like(gates)  # (T, 4 n_a, m)
-    da_carry = np.zeros((n_a, m), dtype=a_t.dtype)
-    dc_carry = np.zeros((n_a, m), dtype=a_t.dtype)
+    gates, a_ext, c_ext, tanh_c, W, n_a = v["gates"], v["a_ext"], v["c_ext"], v["tanh_c"], v["W"], v["n_a"]
+    x_flat = v["x_flat"]
+    T, _, m = tanh_c.shape
+    n_x = x_flat.shape[0]
+    dtype = tanh_c.dtype
+    da = _check_grad("da", da, (n_a, m, T), dtype, "n_a, m, T_x")
+    da = np.ascontiguousarray(da.transpose(2, 0, 1))  # time-major (T, n_a, m)
+    if dc is not None:
+        dc = _check_grad("dc", dc, (n_a, m, T), dtype, "n_a, m, T_x")
+        dc = np.ascontiguousarray(dc.transpose(2, 0, 1))
+    WaT, Wx = W[:, :n_a].T, W[:, n_a:]
+    dg_all = np.empty((T, 4 * n_a, m), dtype=dtype)  # d(pre-activations) of every step
+    da_carry = np.zeros((n_a, m), dtype=dtype)
+    dc_carry = np.zeros((n_a, m), dtype=dtype)
+    da_next = np.empty((n_a, m), dtype=dtype)
+    dc_t = np.empty((n_a, m), dtype=dtype)
+    tmp = np.empty((n_a, m), dtype=dtype)
     for t in range(T - 1, -1, -1):
-        c_prev = c_t[t - 1] if t > 0 else v["c0"]
-        dg, dc_carry = _lstm_step_grads(da[:, :, t] + da_carry, dc_carry, gates[t], c_prev, tanh_c[t], n_a)
-        dg_t[t] = dg
-        da_carry = Wa.T @ dg
-    dg_flat = dg_t.transpose(1, 0, 2).reshape(4 * n_a, T * m)
-    a_prev = np.concatenate([v["a0"][None], a_t[:-1]]).transpose(1, 0, 2).reshape(n_a, T * m)
-    x_flat = x.transpose(0, 2, 1).reshape(n_x, T * m)
-    dW = np.concatenate([dg_flat @ a_prev.T, dg_flat @ x_flat.T], axis=1)
+        if dc is not None:
+            dc_carry += dc[t]
+        z, th, c_prev, dg = gates[t], tanh_c[t], c_ext[t], dg_all[t]
+        ft, it, cct, ot = z[:n_a], z[n_a:2 * n_a], z[2 * n_a:3 * n_a], z[3 * n_a:]
+        df, di, dcc, do = dg[:n_a], dg[n_a:2 * n_a], dg[2 * n_a:3 * n_a], dg[3 * n_a:]
+        np.add(da[t], da_carry, out=da_next)
+        # dc<t> = dc_next + da_next * ot * (1 - tanh(c<t>)^2)
+        np.multiply(da_next, ot, out=dc_t)
+        np.multiply(th, th, out=tmp)
+        np.subtract(1, tmp, out=tmp)
+        dc_t *= tmp
+        dc_t += dc_carry
+        # the gates' pre-activations: sigmoid' = s (1 - s), tanh' = 1 - t^2
+        np.multiply(dc_t, c_prev, out=df)
+        df *= ft
+        np.subtract(1, ft, out=tmp)
+        df *= tmp
+        np.multiply(dc_t, cct, out=di)
+        di *= it
+        np.subtract(1, it, out=tmp)
+        di *= tmp
+        np.multiply(dc_t, it, out=dcc)
+        np.multiply(cct, cct, out=tmp)
+        np.subtract(1, tmp, out=tmp)
+        dcc *= tmp
+        np.multiply(da_next, th, out=do)
+        do *= ot
+        np.subtract(1, ot, out=tmp)
+        do *= tmp
+        np.multiply(dc_t, ft, out=dc_carry)
+        np.matmul(WaT, dg, out=da_carry)  # one product per step for the recurrence
+    # the weight gradients and dx: one product each over all the steps' columns
+    dg_flat = np.ascontiguousarray(dg_all.transpose(1, 0, 2)).reshape(4 * n_a, T * m)
+    concat = np.empty((n_a + n_x, T, m), dtype=dtype)  # [a<t-1>; x<t>] of every step, columns (t, example)
+    concat[:n_a] = a_ext[:T].transpose(1, 0, 2)
+    concat[n_a:] = x_flat.reshape(n_x, T, m)
+    dW = dg_flat @ concat.reshape(n_a + n_x, T * m).T
     dx = (Wx.T @ dg_flat).reshape(n_x, T, m).transpose(0, 2, 1)
     out = {"dx": np.ascontiguousarray(dx), "da0": da_carry, "dc0": dc_carry}
     return _split_grads(dW, dg_flat.sum(axis=1, keepdims=True), n_a, out)
+
+
+class _SigmoidBuffers:
+    """:func:`~dlcourse.functional.activations.sigmoid` computed in place, in preallocated buffers (the
+    same operations in the same order, so the same bits): the loop over time allocates nothing."""
+
+    def __init__(self, shape, dtype):
+        self.e = np.empty(shape, dtype=dtype)
+        self.d = np.empty(shape, dtype=dtype)
+        self.pos = np.empty(shape, dtype=bool)
+
+    def sigmoid(self, z):
+        n = z.shape[0]
+        e, d, pos = self.e[:n], self.d[:n], self.pos[:n]
+        np.abs(z, out=e)
+        np.negative(e, out=e)
+        np.exp(e, out=e)
+        np.add(e, 1, out=d)
+        np.greater_equal(z, 0, out=pos)
+        np.maximum(e, pos, out=e)
+        np.divide(e, d, out=z)
+        return z
 
 
 # --- GRU ------------------------------------------------------------------------------------------
@@ -389,10 +478,7 @@ def _check_gru_params(p):
     for g in _GRU_GATES:
         _check_2d(f"W{g}", p[f"W{g}"], (n_a, n_ax), "n_a, n_a + n_x")
         _check_2d(f"b{g}", p[f"b{g}"], (n_a, 1), "n_a, 1")
-    Wy = p["Wy"]
-    if Wy.ndim != 2 or Wy.shape[1] != n_a:
-        raise _shape_error("Wy", Wy, f"(n_y, n_a={n_a})")
-    _check_2d("by", p["by"], (Wy.shape[0], 1), "n_y, 1")
+    _check_output(p, "Wy", n_a)
     return n_a, n_ax - n_a
 
 
@@ -406,7 +492,7 @@ def gru_forward(x, a0, parameters):
     Returns ``(a, y_pred, cache)`` with a (n_a, m, T_x), y_pred (n_y, m, T_x).
     """
     dtype = _dtype(*(parameters.get(k) for k in _GRU_PARAMS if isinstance(parameters, dict)), x, a0)
-    p = _params(parameters, _GRU_PARAMS, dtype)
+    p = _params(parameters, _GRU_PARAMS, dtype, optional=("Wy", "by"))
     n_a, n_x = _check_gru_params(p)
     x = _check_sequence(x, n_x, dtype)
     _, m, T = x.shape
@@ -488,3 +574,90 @@ def clip_gradients(grads, max_value):
         g = as_float(str(k), g)
         out[k] = np.clip(g, -max_value, max_value).astype(g.dtype, copy=False)
     return out
+
+
+# --- softmax cross-entropy over time, with a mask -------------------------------------------------
+
+def _check_mask(mask, m, T, dtype):
+    if mask is None:
+        return np.ones((m, T), dtype=dtype), m * T
+    mask = as_array("mask", mask)
+    if mask.shape != (m, T):
+        hint = " (did you transpose mask?)" if mask.shape == (T, m) else ""
+        raise ValueError(f"mask has shape {mask.shape} but expected (m, T_x) = {(m, T)}: 1 for a real step, "
+                         f"0 for padding{hint}")
+    mask = mask.astype(dtype)
+    if not np.all((mask == 0) | (mask == 1)):
+        raise ValueError("mask must hold 0 (padding, ignored) and 1 (a real step), or booleans")
+    n = int(np.count_nonzero(mask))
+    if n == 0:
+        raise ValueError("mask selects no step: the mean over the unmasked steps is undefined")
+    return mask, n
+
+
+def sequence_softmax_cross_entropy_loss_forward(Z, Y, mask=None):
+    """Mean cross-entropy of softmax over the classes of logits Z (C, m, T_x), one prediction per step.
+
+    ``Y`` is either integer class indices (m, T_x) or one-hot (or soft) labels (C, m, T_x); ``mask``
+    (m, T_x), 1 for a real step and 0 for padding (default: every step counts), may be boolean. With
+    ``N`` the number of unmasked steps, ``J = -(1/N) sum_{i,t} mask_it log softmax(Z[:, i, t])[y_it]``:
+    the mean over the real steps of all examples, as Keras' masked ``sparse_categorical_crossentropy``.
+    Labels at masked steps are ignored (they may hold anything, e.g. -1). Returns ``(J, cache)``;
+    ``J`` is a numpy scalar of Z's dtype.
+    """
+    Z = as_float("Z", Z)
+    if Z.ndim != 3:
+        hint = " (one step? the per-step loss is softmax_cross_entropy_loss_forward)" if Z.ndim == 2 else ""
+        raise ValueError(f"Z has shape {Z.shape} but expected the logits of every step (C, m, T_x){hint}")
+    C, m, T = Z.shape
+    if m == 0 or T == 0 or C == 0:
+        raise ValueError(f"Z has shape {Z.shape}: C, m (the number of examples) and T_x must be positive")
+    mask, n = _check_mask(mask, m, T, Z.dtype)
+    Y = as_array("Y", Y)
+    if Y.ndim == 2:
+        if Y.dtype.kind not in "iu":
+            raise TypeError(f"Y of shape (m, T_x) must hold integer class indices, got dtype {Y.dtype} "
+                            f"(one-hot labels are (C, m, T_x))")
+        if Y.shape != (m, T):
+            raise ValueError(f"Y has shape {Y.shape} but expected class indices (m, T_x) = {(m, T)}")
+        real = mask != 0
+        if np.any(real & ((Y < 0) | (Y >= C))):
+            bad = Y[real & ((Y < 0) | (Y >= C))]
+            raise ValueError(f"Y must hold class indices in [0, C) = [0, {C}) at the unmasked steps, found "
+                             f"{int(bad.min())}..{int(bad.max())}")
+        Y = (Y * real).astype(np.intp)  # masked steps read class 0; their term is multiplied by 0
+        onehot = False
+    else:
+        if Y.shape != Z.shape:
+            raise ValueError(f"Y has shape {Y.shape} but expected class indices (m, T_x) = {(m, T)} or "
+                             f"one-hot labels (C, m, T_x) = {Z.shape}")
+        Y = as_float("Y", Y).astype(Z.dtype, copy=False)
+        onehot = True
+    if not np.all(np.isfinite(Z)):
+        raise ValueError("Z contains NaN/inf (check the input data / learning rate)")
+    shifted = Z - Z.max(axis=0, keepdims=True)
+    lse = np.log(np.sum(np.exp(shifted), axis=0))  # (m, T)
+    if onehot:
+        nll = lse * Y.sum(axis=0) - np.sum(shifted * Y, axis=0)
+    else:
+        nll = lse - np.take_along_axis(shifted, Y[None], axis=0)[0]
+    nll *= mask
+    J = Z.dtype.type(np.sum(nll) / n)
+    return J, Cache("sequence_softmax_cross_entropy_loss", Z=Z, Y=Y, onehot=onehot, mask=mask, n=n)
+
+
+def sequence_softmax_cross_entropy_loss_backward(dJ, cache):
+    """dJ/dZ = dJ * mask * (softmax(Z) - Y) / N, shape (C, m, T_x): padding steps get no gradient."""
+    v = open_cache(cache, "sequence_softmax_cross_entropy_loss")
+    Z, Y = v["Z"], v["Y"]
+    dJ = as_float("dJ", dJ)
+    if dJ.size != 1:
+        raise ValueError(f"dJ must be a scalar (the upstream gradient of the cost), got shape {dJ.shape}")
+    dZ = softmax(Z, axis=0)
+    if v["onehot"]:
+        dZ -= Y
+    else:
+        picked = np.take_along_axis(dZ, Y[None], axis=0)
+        np.put_along_axis(dZ, Y[None], picked - 1, axis=0)  # one class per (i, t): no repeated index
+    dZ *= v["mask"] * Z.dtype.type(dJ.item() / v["n"])
+    return dZ

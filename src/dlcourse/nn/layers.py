@@ -175,6 +175,11 @@ class Sequential(Module):
                                 f"(did you pass the class, e.g. ReLU instead of ReLU()?)")
             setattr(self, str(i), m)
 
+    @property
+    def takes_indices(self) -> bool:
+        """As its first module (a Sequential starting with an Embedding takes integer indices)."""
+        return next(iter(self._modules.values())).takes_indices
+
     def forward(self, x):
         for m in self._modules.values():
             x = m(x)

@@ -14,7 +14,9 @@ such as batch norm's running averages) and sub-modules. Assigning an attribute r
             return self.out(relu(self.hidden(x)))
 
 Calling a module (``model(X)``) runs ``forward``; a numpy input is wrapped in a :class:`Tensor` first
-(the data, no gradient). Layout: dense modules take and return ``(features, m)``, the course's layout.
+(the data, no gradient), except for a module whose ``takes_indices`` is true (``Embedding``, or a
+``Sequential`` that starts with one), which gets integer word indices as they are. Layout: dense
+modules take and return ``(features, m)``, the course's layout.
 
 Parameter names join the attribute names with dots, in registration order (``hidden.W``, ``out.b``;
 in a :class:`~dlcourse.nn.Sequential`, ``0.W``, ``2.b``): they are the keys of :meth:`state_dict`
@@ -140,8 +142,11 @@ class Module:
     def forward(self, *args, **kwargs):
         raise NotImplementedError(f"{type(self).__name__} must define forward()")
 
+    #: True for a module whose input is integer indices (``Embedding``), not data: it is then passed as is.
+    takes_indices = False
+
     def __call__(self, x, *args, **kwargs):
-        if not isinstance(x, Tensor):
+        if not isinstance(x, Tensor) and not self.takes_indices:
             x = Tensor(x, name="input")
         return self.forward(x, *args, **kwargs)
 

@@ -13,7 +13,8 @@ with a history for learning curves::
 
 Layouts: the labels ``Y`` are always ``(n_y, m)`` (0/1 labels in one row, or one-hot columns),
 as the losses take them. The examples of ``X`` are on the **first** axis for images
-``(m, n_H, n_W, n_C)`` (4-D) and on the **second** for everything else (dense ``(n_x, m)``,
+``(m, n_H, n_W, n_C)`` (4-D) and for integer word indices ``(m, T_x)`` fed to a model that starts with an
+``Embedding`` (its ``takes_indices``), and on the **second** for everything else (dense ``(n_x, m)``,
 sequences ``(n_x, m, T_x)``), the course's layouts.
 
 Determinism: the mini-batches of every epoch are drawn from one ``np.random.Generator`` (``seed``:
@@ -36,16 +37,18 @@ __all__ = ["fit", "evaluate", "predict", "mini_batches", "accuracy"]
 LOSSES = {"sigmoid_cross_entropy": ag.sigmoid_cross_entropy, "softmax_cross_entropy": ag.softmax_cross_entropy}
 
 
-def _example_axis(X: np.ndarray) -> int:
+def _example_axis(X: np.ndarray, model=None) -> int:
+    if model is not None and getattr(model, "takes_indices", False):
+        return 0  # word indices (m, T_x): one row per example
     return 0 if X.ndim == 4 else 1
 
 
-def _check_data(X, Y, name_X: str = "X", name_Y: str = "Y"):
+def _check_data(X, Y, name_X: str = "X", name_Y: str = "Y", model=None):
     X = as_array(name_X, X)
     if X.ndim < 2:
         raise ValueError(f"{name_X} has shape {X.shape}: expected dense (n_x, m), images (m, n_H, n_W, n_C) "
                          f"or sequences (n_x, m, T_x)")
-    axis = _example_axis(X)
+    axis = _example_axis(X, model)
     check_nonempty(name_X, X, axis=axis)
     m = X.shape[axis]
     Y = as_array(name_Y, Y)
@@ -56,7 +59,8 @@ def _check_data(X, Y, name_X: str = "X", name_Y: str = "Y"):
                     f"become one-hot columns: np.eye(C)[{name_Y}].T)")
         elif Y.ndim == 2 and Y.shape[0] == m:
             hint = f" (did you pass {name_Y} of shape (m, n_y)? use {name_Y}.T)"
-        layout = "images: examples on axis 0" if axis == 0 else "examples on axis 1"
+        layout = ("word indices: examples on axis 0" if model is not None and getattr(model, "takes_indices", False)
+                  else "images: examples on axis 0" if axis == 0 else "examples on axis 1")
         raise ValueError(f"{name_X} has shape {X.shape} ({layout}, m = {m}) but {name_Y} has shape {Y.shape}: "
                          f"expected labels (n_y, m={m}){hint}")
     return X, Y, axis
@@ -97,9 +101,13 @@ def mini_batches(X, Y, batch_size: int, rng) -> list:
     (examples on axis 1: :func:`dlcourse.optim.random_mini_batches` itself) or images (m, n_H, n_W, n_C)
     (examples on axis 0); ``Y`` is (n_y, m). ``rng``: a Generator (advanced) or an int seed."""
     X, Y, axis = _check_data(X, Y)
+    return _shuffled_batches(X, Y, batch_size, rng, axis)
+
+
+def _shuffled_batches(X, Y, batch_size: int, rng, axis: int) -> list:
     size = check_positive_int("batch_size", batch_size)
     rng = as_generator(rng, "rng")
-    if X.ndim == 2:
+    if X.ndim == 2 and axis == 1:
         return random_mini_batches(X, Y, size, seed=rng)
     m = X.shape[axis]
     permutation = rng.permutation(m)
@@ -124,7 +132,7 @@ def predict(model, X, batch_size: int | None = None) -> np.ndarray:
     X = as_array("X", X)
     if X.ndim < 2:
         raise ValueError(f"X has shape {X.shape}: expected (n_x, m) or (m, n_H, n_W, n_C)")
-    axis = _example_axis(X)
+    axis = _example_axis(X, model)
     check_nonempty("X", X, axis=axis)
     was_training = model.training
     model.eval()
@@ -144,7 +152,7 @@ def evaluate(model, X, Y, loss=None, batch_size: int | None = None) -> dict:
     a custom loss function). ``batch_size`` bounds the memory; the loss is then the mean of the batch
     means weighted by their sizes (the same mean, up to rounding). The model's mode is restored.
     """
-    X, Y, axis = _check_data(X, Y)
+    X, Y, axis = _check_data(X, Y, model=model)
     if loss is None:
         loss = "sigmoid_cross_entropy" if Y.shape[0] == 1 else "softmax_cross_entropy"
     loss_fn = _loss_fn(loss)
@@ -189,12 +197,12 @@ def fit(model, loss, optimizer, X, Y, epochs: int, batch_size: int = 64, seed=No
     The model is left in the mode it had before. (``BatchNorm1d`` needs at least 2 examples per
     batch in training mode: avoid a ``batch_size`` that leaves a last batch of one example.)
     """
-    X, Y, axis = _check_data(X, Y)
+    X, Y, axis = _check_data(X, Y, model=model)
     validate = X_val is not None or Y_val is not None
     if validate:
         if X_val is None or Y_val is None:
             raise ValueError("give both X_val and Y_val (or neither)")
-        X_val, Y_val, _ = _check_data(X_val, Y_val, "X_val", "Y_val")
+        X_val, Y_val, _ = _check_data(X_val, Y_val, "X_val", "Y_val", model=model)
     epochs = check_positive_int("epochs", epochs)
     size = check_positive_int("batch_size", batch_size)
     if seed is None:
@@ -220,7 +228,7 @@ def fit(model, loss, optimizer, X, Y, epochs: int, batch_size: int = 64, seed=No
         for _ in bar:
             model.train()
             total, correct = 0.0, 0.0
-            for bx, by in mini_batches(X, Y, size, rng):
+            for bx, by in _shuffled_batches(X, Y, size, rng, axis):
                 optimizer.zero_grad()
                 logits = model(bx)
                 J = loss_fn(logits, by)
