@@ -13,9 +13,12 @@
   :func:`mobile_camera`, in :mod:`dlcourse.data.course3_mismatch`)
 * :func:`load_happy_dataset`, :func:`load_happy_metadata` - Course 4's "Happy House" faces, smiling or not
   (rendered by :func:`make_happy_dataset` / :func:`render_face`)
+* :func:`load_chorales` - Course 5's Bach chorale melodies (eighth-note tokens, from music21's corpus by
+  ``data/make_chorales.py``)
 * :func:`load_weights` - trained weights shipped in ``data/`` (checked like the data sets) into an nn model
 * :func:`load_h5`, :func:`checked_path`, :func:`data_dir`, :class:`DataFileError` - the checked file access underneath
 """
+from .chorales import load_chorales
 from .catgen import make_cat_dataset, render_image
 from .course2 import (
     load_circles_dataset,
@@ -47,5 +50,5 @@ __all__ = [
     "make_circles_dataset", "make_goalkeeper_dataset", "make_moons_dataset",
     "load_signs", "load_signs_metadata", "make_signs_dataset", "render_sign_image",
     "load_course3_mismatch", "mobile_camera",
-    "load_happy_dataset", "load_happy_metadata", "make_happy_dataset", "render_face", "load_weights",
+    "load_happy_dataset", "load_happy_metadata", "make_happy_dataset", "render_face", "load_weights", "load_chorales",
 ]
