@@ -13,6 +13,7 @@ Wo, bo`` acting on ``[a<t-1>; x<t>]``, ``Wy, by`` the softmax output layer), and
 * :func:`next_token_log_probs` - the model's log-probability of every token of whole melodies
 * :func:`bigram_log_probs` - the baseline: a bigram table with add-``alpha`` smoothing
 * :func:`sample_tokens` - the sampling loop (one uniform number per melody and step, a temperature)
+* :func:`load_music_lstm` - the weights trained by ``scripts/train_c5_music.py``
 * :func:`melody_events`, :func:`melody_stats`, :func:`synthesize`, :func:`piano_roll`
 """
 from __future__ import annotations
@@ -27,7 +28,7 @@ from .functional.rnn import lstm_backward, lstm_cell_forward, lstm_forward
 
 __all__ = ["one_step_ahead", "training_windows", "init_music_lstm", "music_loss", "train_music_lstm",
            "next_token_log_probs", "bigram_log_probs", "evaluate", "sample_tokens", "melody_events", "melody_stats",
-           "synthesize", "piano_roll", "LSTM_KEYS", "C_MAJOR"]
+           "synthesize", "piano_roll", "load_music_lstm", "LSTM_KEYS", "C_MAJOR"]
 
 LSTM_KEYS = ("Wf", "bf", "Wi", "bi", "Wc", "bc", "Wo", "bo", "Wy", "by")
 C_MAJOR = (0, 2, 4, 5, 7, 9, 11)   # pitch classes of C major / A natural minor (the melodies' one key signature)
@@ -206,6 +207,32 @@ def sample_tokens(parameters: dict, U, temperature: float = 1.0):
         x = np.zeros_like(x)
         x[idx, np.arange(m)] = 1
     return out
+
+
+MUSIC_LSTM_FILE = "c5_music_lstm.h5"
+MUSIC_HISTORY = ("loss", "val_nll", "val_accuracy")
+
+
+def load_music_lstm(data_dir=None):
+    """The LSTM trained by ``scripts/train_c5_music.py`` (64 units, 40 epochs), checked against the manifest.
+
+    Returns ``(parameters, history)``: the course-style parameter dict (float64) and the per-epoch ``loss``,
+    ``val_nll`` and ``val_accuracy``. Raises :class:`~dlcourse.data.DataFileError` if the file is missing,
+    corrupt, or holds arrays of the wrong shapes.
+    """
+    from .data.files import DataFileError, _where, load_h5
+
+    d = load_h5(MUSIC_LSTM_FILE, list(LSTM_KEYS) + [f"history_{k}" for k in MUSIC_HISTORY], data_dir)
+    where = _where(data_dir, MUSIC_LSTM_FILE)
+    n_a = d["Wy"].shape[1] if d["Wy"].ndim == 2 else -1
+    shapes = {**{f"W{g}": (n_a, n_a + N_TOKENS) for g in "fico"}, **{f"b{g}": (n_a, 1) for g in "fico"},
+              "Wy": (N_TOKENS, n_a), "by": (N_TOKENS, 1)}
+    for k, shape in shapes.items():
+        if d[k].dtype != np.float64 or d[k].shape != shape or not np.all(np.isfinite(d[k])):
+            raise DataFileError(f"{where}: {k} should be finite float64 of shape {shape}, got {d[k].dtype} "
+                                f"{d[k].shape}; rerun scripts/train_c5_music.py or `git checkout -- data/`")
+    history = {k: d[f"history_{k}"] for k in MUSIC_HISTORY}
+    return {k: d[k] for k in LSTM_KEYS}, history
 
 
 def melody_events(tokens) -> list:
