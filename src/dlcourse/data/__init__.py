@@ -17,9 +17,12 @@
   :class:`WordVectors` (``data/glove_6b_50d_top.h5``, made by ``data/make_glove.py``)
 * :func:`load_names`, :func:`load_names_text` - Course 5's names for the character-level language model
   (first names of the 1990 US Census, public domain; the stand-in for the original's dinosaur names)
+* :func:`load_chorales` - Course 5's Bach chorale melodies (eighth-note tokens, from music21's corpus by
+  ``data/make_chorales.py``)
 * :func:`load_weights` - trained weights shipped in ``data/`` (checked like the data sets) into an nn model
 * :func:`load_h5`, :func:`checked_path`, :func:`data_dir`, :class:`DataFileError` - the checked file access underneath
 """
+from .chorales import load_chorales
 from .catgen import make_cat_dataset, render_image
 from .course2 import (
     load_circles_dataset,
@@ -56,4 +59,5 @@ __all__ = [
     "load_happy_dataset", "load_happy_metadata", "make_happy_dataset", "render_face", "load_weights",
     "load_glove", "WordVectors",
     "load_names", "load_names_text",
+    "load_happy_dataset", "load_happy_metadata", "make_happy_dataset", "render_face", "load_weights", "load_chorales",
 ]
