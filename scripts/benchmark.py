@@ -4,6 +4,7 @@
     python scripts/benchmark.py            # kernels and models
     python scripts/benchmark.py --notebooks  # also execute every chapter and report its run time
     python scripts/benchmark.py --kernels-only  # activations and losses vs bare numpy (ratio table)
+    python scripts/benchmark.py --rnn-only      # LSTM fwd+bwd (share of the GEMM peak), RNN, GRU, embedding
     python scripts/benchmark.py --autograd-only # autograd/nn training step vs the same kernels called by hand
                                                 # (an MLP step, and a small CNN's forward + backward)
 
@@ -125,6 +126,15 @@ def _conv_benchmark():
     return module
 
 
+def _rnn_benchmark():
+    """scripts/benchmark_rnn.py (LSTM fwd+bwd against the GEMM peak, RNN, GRU, tape overhead, embedding), as a module."""
+    import importlib.util
+    spec = importlib.util.spec_from_file_location("benchmark_rnn", ROOT / "scripts" / "benchmark_rnn.py")
+    module = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(module)
+    return module
+
+
 def main(argv=None) -> int:
     parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     parser.add_argument("--notebooks", action="store_true", help="also time every chapter notebook")
@@ -134,7 +144,13 @@ def main(argv=None) -> int:
                         help="only the autograd overhead table (tape step / direct kernel step)")
     parser.add_argument("--conv-only", action="store_true",
                         help="only the convolution and pooling table (share of the same-run GEMM peak, ratio to a copy)")
+    parser.add_argument("--rnn-only", action="store_true",
+                        help="only the recurrent table (LSTM fwd+bwd share of the same-run GEMM peak, RNN, GRU, "
+                             "tape overhead, embedding backward)")
     args = parser.parse_args(argv)
+    if args.rnn_only:
+        _rnn_benchmark().main()
+        return 0
     if args.conv_only:
         _conv_benchmark().main()
         return 0
@@ -176,6 +192,8 @@ def main(argv=None) -> int:
     bench_autograd()
     bench_autograd_cnn()
     _conv_benchmark().conv_section()
+    print()
+    _rnn_benchmark().rnn_section()
 
     if args.notebooks:
         print()

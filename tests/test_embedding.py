@@ -22,9 +22,10 @@ def test_embedding_forward_is_the_lectures_E_times_one_hot():
             np.testing.assert_array_equal(out[:, i, t:t + 1], E @ o)
 
 
-def test_embedding_backward_is_a_scatter_add():
+@pytest.mark.parametrize("vocab", [V, 1000])  # bincount (small vocabulary) and sort + reduceat (large)
+def test_embedding_backward_is_a_scatter_add(vocab):
     rng = np.random.default_rng(1)
-    E = rng.standard_normal((N_E, V))
+    E = rng.standard_normal((N_E, vocab))
     idx = rng.integers(0, 3, (M, T))  # many repeats, most columns unused
     out, cache = F.embedding_forward(idx, E)
     dout = rng.standard_normal(out.shape)
@@ -46,13 +47,17 @@ def test_embedding_backward_gradcheck():
     assert diffs["dE"] < 1e-7, diffs
 
 
-def test_embedding_float32_and_integer_dtypes():
+@pytest.mark.parametrize("vocab", [V, 120])
+def test_embedding_float32_and_integer_dtypes(vocab):
     rng = np.random.default_rng(3)
-    E = rng.standard_normal((N_E, V)).astype(np.float32)
+    E = rng.standard_normal((N_E, vocab)).astype(np.float32)
     for dt in (np.int8, np.uint16, np.int32, np.int64):
-        out, cache = F.embedding_forward(rng.integers(0, V, (M, T)).astype(dt), E)
+        idx = rng.integers(0, V, (M, T)).astype(dt)
+        out, cache = F.embedding_forward(idx, E)
         assert out.dtype == np.float32
-        assert F.embedding_backward(np.ones_like(out), cache).dtype == np.float32
+        dE = F.embedding_backward(np.ones_like(out), cache)
+        assert dE.dtype == np.float32
+        np.testing.assert_array_equal(dE[0], np.bincount(idx.ravel().astype(int), minlength=vocab))
     with pytest.raises(TypeError, match="float64"):
         F.embedding_backward(np.ones((N_E, M, T)), cache)
 

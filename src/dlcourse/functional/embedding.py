@@ -11,10 +11,12 @@ Layouts, as in the lectures and the programming assignments:
   directly (``out[:, i, t] = E[:, indices[i, t]]``).
 
 The backward is a scatter-add: the gradient of column ``j`` of ``E`` is the sum of the upstream
-gradients of every position that looked word ``j`` up. It is computed without ``np.add.at`` (slow,
-one Python-level update per element): the positions are sorted by word index once and the gradients of
-each word's run of positions summed with one ``np.add.reduceat``; the sum for each word runs over its
-positions in order, so the result does not depend on anything but the inputs.
+gradients of every position that looked word ``j`` up. It is computed without ``np.add.at``: for a
+vocabulary up to 8 times the number of positions, one ``np.bincount`` weighted by each feature's
+gradients (a loop over the ``n_e`` features; bincount adds in float64, and the result is rounded to
+E's dtype once); for a larger vocabulary, the positions are sorted by word index once and each word's
+run summed with one ``np.add.reduceat``, so only the columns looked up are touched. Either way each
+word's sum runs over its positions in order: the result depends on nothing but the inputs.
 """
 from __future__ import annotations
 
@@ -102,10 +104,20 @@ def embedding_backward(dout, cache):
         raise ValueError(f"dout has shape {dout.shape} but the forward's output had shape (n_e, m, T_x) = "
                          f"{(n_e, m, T)} (cache of another layer?)")
     flat = indices.reshape(-1)
+    grads = dout.reshape(n_e, m * T)  # column (i, t): the gradient of the position (i, t)
+    if V <= 8 * m * T:
+        # a vocabulary not much larger than the batch: one weighted count per feature (a loop over the
+        # n_e features, not over positions), each summing the positions of every word in order
+        dE = np.empty((n_e, V), dtype=dtype)
+        for r in range(n_e):
+            dE[r] = np.bincount(flat, weights=grads[r], minlength=V)
+        return dE
+    # a large vocabulary: only the words looked up are touched. Sort the positions by word once and sum
+    # each word's run of positions (in order) with one reduceat.
     order = np.argsort(flat, kind="stable")
     words = flat[order]
     starts = np.flatnonzero(np.concatenate(([True], words[1:] != words[:-1])))
-    grads = dout.reshape(n_e, m * T)[:, order]  # (n_e, m T): positions grouped by word
+    rows = grads.T[order]  # (m T, n_e): one row per position, grouped by word
     dE = np.zeros((n_e, V), dtype=dtype)
-    dE[:, words[starts]] = np.add.reduceat(grads, starts, axis=1)
+    dE[:, words[starts]] = np.add.reduceat(rows, starts, axis=0).T
     return dE
