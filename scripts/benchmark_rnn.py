@@ -18,7 +18,9 @@ Times are best-of-N (the machine may be shared: ratios, not absolute times, are 
 from __future__ import annotations
 
 import os
+import sys
 import time
+from pathlib import Path
 
 import numpy as np
 
@@ -26,17 +28,15 @@ from dlcourse import autograd as ag
 from dlcourse import functional as F
 from dlcourse import nn
 
+sys.path.insert(0, str(Path(__file__).resolve().parent))
+from benchmark_conv import best as _best  # noqa: E402
+
 T, M, N_X, N_A = 50, 64, 32, 128
 
 
 def best(fn, repeat=9):
-    fn()
-    times = []
-    for _ in range(repeat):
-        t0 = time.perf_counter()
-        fn()
-        times.append(time.perf_counter() - t0)
-    return min(times)
+    """The fastest of ``repeat`` timed runs after one warm-up (benchmark_conv's timer)."""
+    return _best(fn, repeat)
 
 
 def gemm_peak(dtype=np.float32) -> float:
